@@ -1,0 +1,71 @@
+# agentwatch: the two commands are `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+MVN ?= mvn
+MVN_FLAGS ?= -B -q
+JAVA ?= java
+
+RUN_DIR ?= .run
+export AGENTWATCH_RUN_DIR := $(RUN_DIR)
+export AGENTWATCH_KAFKA_PORT ?= 9092
+export AGENTWATCH_REGISTRY_PORT ?= 8081
+export AGENTWATCH_STREAMS_PORT ?= 8080
+export AGENTWATCH_GATEWAY_PORT ?= 8088
+export AGENTWATCH_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(AGENTWATCH_KAFKA_PORT)
+export AGENTWATCH_SCHEMA_REGISTRY_URL ?= http://127.0.0.1:$(AGENTWATCH_REGISTRY_PORT)/apis/ccompat/v7
+
+# `java -cp` line of a built module: its classes plus the runtime classpath Maven wrote beside them.
+cp = $(1)/target/classes:$$(cat $(1)/target/classpath.txt)
+LAUNCH = $(JAVA) -cp $(call cp,local-cluster) dev.agentwatch.localcluster.LocalClusterMain
+
+.PHONY: help build run stop status test bench clean
+
+help:
+	@echo "make run    start Kafka, schema registry, streams app, alert sink, gateway and demo traffic"
+	@echo "make stop   stop every process 'make run' started"
+	@echo "make test   build and run every test"
+	@echo "make bench  benchmarks (see README)"
+	@echo "make build  build everything, tests skipped (also builds bin/agentwatch)"
+	@echo "make clean  remove build output and local data ($(RUN_DIR))"
+
+build:
+	@start=$$(date +%s); \
+	$(MVN) $(MVN_FLAGS) package -DskipTests && \
+	echo "build: done in $$(( $$(date +%s) - start ))s"
+
+run: build
+	@$(LAUNCH) start
+	@$(LAUNCH) spawn streams-app --port $(AGENTWATCH_STREAMS_PORT) -- \
+	  $(JAVA) -Xmx1g -cp $(call cp,streams-app) dev.agentwatch.streams.StreamsAppMain
+	@$(LAUNCH) spawn alert-sink -- \
+	  $(JAVA) -Xmx256m -cp $(call cp,alert-sink) dev.agentwatch.sink.AlertSinkMain
+	@$(LAUNCH) spawn ingest-gateway --port $(AGENTWATCH_GATEWAY_PORT) -- \
+	  $(JAVA) -Xmx256m -cp $(call cp,ingest-gateway) dev.agentwatch.gateway.GatewayMain
+	@echo
+	@echo "agentwatch is up:"
+	@echo "  Kafka            $(AGENTWATCH_BOOTSTRAP_SERVERS)"
+	@echo "  schema registry  $(AGENTWATCH_SCHEMA_REGISTRY_URL)"
+	@echo "  streams app      http://127.0.0.1:$(AGENTWATCH_STREAMS_PORT)"
+	@echo "  gateway          http://127.0.0.1:$(AGENTWATCH_GATEWAY_PORT)"
+	@echo "  logs             $(RUN_DIR)/logs/   (stop everything with: make stop)"
+
+stop:
+	@if [ -f local-cluster/target/classpath.txt ]; then $(LAUNCH) stop; \
+	 else echo "nothing built, so nothing was started"; fi
+
+status:
+	@$(LAUNCH) status
+
+# Every test: unit, topology and integration tests through a real broker and registry.
+test:
+	@start=$$(date +%s); \
+	$(MVN) -B -ntp install; rc=$$?; \
+	echo "make test: $$( ((rc==0)) && echo passed || echo FAILED ) in $$(( $$(date +%s) - start ))s"; \
+	exit $$rc
+
+bench:
+	@echo "make bench: no benchmark yet; the throughput benchmark arrives with the streams-app core (issue 3)."
+
+clean:
+	-@$(MAKE) -s stop
+	$(MVN) $(MVN_FLAGS) clean
+	rm -rf $(RUN_DIR)

@@ -1,0 +1,130 @@
+package dev.agentwatch.ingest;
+
+import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.schema.serde.WireFormatException;
+import dev.agentwatch.schema.validation.EventValidator;
+import dev.agentwatch.schema.validation.Violation;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * First stage of the topology: bytes to a valid {@link MetricEvent}, or the record to the dead-letter topic
+ * with the reason. Registry outages are not the record's fault, so they are rethrown (the stream thread is
+ * replaced and the record retried) instead of dead-lettering good data.
+ */
+public final class MetricDecoder implements Processor<byte[], byte[], Object, Object> {
+
+    /** Reason codes of this stage that are not wire-format or content problems. */
+    public static final String KEY_MISMATCH = "key-mismatch";
+    public static final String LATE = "late";
+    private static final String WATERMARK = "watermark";
+
+    private final String sourceTopic;
+    private final Deserializer<MetricEvent> deserializer;
+    private final EventValidator validator;
+    private final IngestCounters counters;
+    private final String eventsChild;
+    private final String deadLetterChild;
+    private final String watermarkStore;
+    private final long graceMs;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, Long> watermarks;
+    /** The largest event timestamp accepted by this task; persisted so lateness survives restarts. */
+    private long watermark = Long.MIN_VALUE;
+
+    public MetricDecoder(String sourceTopic, Deserializer<MetricEvent> deserializer, EventValidator validator,
+                         IngestCounters counters, String eventsChild, String deadLetterChild,
+                     String watermarkStore, long graceMs) {
+        this.sourceTopic = sourceTopic;
+        this.deserializer = deserializer;
+        this.validator = validator;
+        this.counters = counters;
+        this.eventsChild = eventsChild;
+        this.deadLetterChild = deadLetterChild;
+        this.watermarkStore = watermarkStore;
+        this.graceMs = graceMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.watermarks = context.getStateStore(watermarkStore);
+        Long w = watermarks.get(WATERMARK);
+        watermark = w == null ? Long.MIN_VALUE : w;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        MetricEvent event;
+        try {
+            event = deserializer.deserialize(sourceTopic, record.headers(), record.value());
+        } catch (WireFormatException e) {
+            if (!e.isRecordFault()) {
+                throw e;
+            }
+            deadLetter(record, e.reasonCode(), null, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            // Anything else the decoder throws on these bytes is still about these bytes.
+            deadLetter(record, "undecodable", null, e.toString());
+            return;
+        }
+        if (event == null) {
+            deadLetter(record, "tombstone", null, "a null value is not a metric event");
+            return;
+        }
+        Violation v = validator.firstViolation(event, context.currentSystemTimeMs());
+        if (v != null) {
+            deadLetter(record, v.reason().code(), v.field(), v.message());
+            return;
+        }
+        if (!keyMatches(record.key(), event.getAgentId())) {
+            deadLetter(record, KEY_MISMATCH, "agent_id", "the record key must be the agent_id ('" + event.getAgentId()
+                    + "') so that one agent's events share a partition; key was "
+                    + (record.key() == null ? "null" : "'" + new String(record.key(), StandardCharsets.UTF_8) + "'"));
+            return;
+        }
+        long ts = event.getTimestamp().toEpochMilli();
+        if (watermark != Long.MIN_VALUE && ts < watermark - graceMs) {
+            deadLetter(record, LATE, "timestamp", "event time " + event.getTimestamp() + " is "
+                    + (watermark - ts) + " ms behind the latest event time of its partition; the grace period is "
+                    + graceMs + " ms");
+            return;
+        }
+        if (ts > watermark) {
+            watermark = ts;
+            watermarks.put(WATERMARK, ts);
+        }
+        counters.accepted();
+        context.forward(new Record<>(event.getAgentId(), event, ts, record.headers()), eventsChild);
+    }
+
+    private static boolean keyMatches(byte[] key, String agentId) {
+        // Compare without decoding the key: agent ids are mostly ASCII, where bytes == chars.
+        if (key == null || key.length != agentId.length()) {
+            return key != null && Arrays.equals(key, agentId.getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] != agentId.charAt(i)) {
+                return Arrays.equals(key, agentId.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return true;
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String reason, String field, String detail) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        var headers = DeadLetterHeaders.of(record.headers(), reason, field, detail,
+                meta == null ? sourceTopic : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), context.currentSystemTimeMs());
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), deadLetterChild);
+        counters.deadLettered(reason);
+    }
+}

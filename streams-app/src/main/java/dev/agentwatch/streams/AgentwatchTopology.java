@@ -1,0 +1,53 @@
+package dev.agentwatch.streams;
+
+import dev.agentwatch.ingest.IngestCounters;
+import dev.agentwatch.ingest.MetricDecoder;
+import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.schema.validation.EventValidator;
+import dev.agentwatch.window.WindowEngine;
+import dev.agentwatch.window.WindowProcessor;
+import dev.agentwatch.window.WindowSpec;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The streams app's topology, built by one pure function of its inputs so tests drive exactly what runs:
+ * metrics bytes -> decode + validate (bad records to the DLQ with the reason) -> per-agent slices and windows.
+ */
+public final class AgentwatchTopology {
+
+    public static final String SOURCE = "metrics-source";
+    public static final String DECODE = "decode-validate";
+    public static final String DLQ_SINK = "metrics-dlq-sink";
+    public static final String WINDOWS = "agent-windows";
+    public static final String WATERMARK_STORE = "event-time-watermark";
+    public static final String SLICES_STORE = "agent-slices";
+
+    private AgentwatchTopology() {
+    }
+
+    /** What the topology needs besides configuration: collaborators that own resources or are shared. */
+    public record Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
+                         WindowEngine.TickListener ticks) {
+    }
+
+    public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
+        EventValidator validator = new EventValidator(settings.maxFuture(), settings.maxEventAge());
+        long graceMs = settings.grace().toMillis();
+        Topology t = new Topology();
+        t.addSource(SOURCE, topics.metricsRaw.keySerde().deserializer(), topics.metricsRaw.valueSerde().deserializer(),
+                topics.metricsRaw.name());
+        t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
+                wiring.counters(), WINDOWS, DLQ_SINK, WATERMARK_STORE, graceMs), SOURCE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATERMARK_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), DECODE);
+        t.addSink(DLQ_SINK, topics.metricsDlq.name(), topics.metricsDlq.keySerde().serializer(),
+                topics.metricsDlq.valueSerde().serializer(), DECODE);
+        t.addProcessor(WINDOWS, () -> new WindowProcessor(SLICES_STORE, windows, settings.prices(), wiring.ticks()), DECODE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLICES_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
+        return t;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.agentwatch.streams;
+
+import dev.agentwatch.config.AgentwatchConfig;
+import dev.agentwatch.config.ConfigException;
+import dev.agentwatch.http.HttpApi;
+import dev.agentwatch.ingest.IngestCounters;
+import dev.agentwatch.schema.AlertEvent;
+import dev.agentwatch.schema.AvroSerdeConfig;
+import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.schema.serde.AvroDeserializer;
+import dev.agentwatch.schema.serde.AvroSerde;
+import dev.agentwatch.window.WindowSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+
+/** Lifecycle of the streams app: configuration, topics, KafkaStreams, the HTTP API, a shutdown hook. */
+public final class StreamsAppMain {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsAppMain.class);
+
+    /** Window lengths of the seed rules until rules drive them: 1 min (default), 5 min, 10 min. */
+    static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
+
+    public static void main(String[] args) throws Exception {
+        StreamsSettings settings;
+        try {
+            settings = StreamsSettings.from(AgentwatchConfig.load());
+        } catch (ConfigException e) {
+            System.err.println("agentwatch streams app: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.kafka().schemaRegistryUrl());
+        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
+        alertSerde.configure(serdeConfig, false);
+        AvroDeserializer<MetricEvent> metricDeserializer = new AvroDeserializer<>(MetricEvent.class);
+        metricDeserializer.configure(serdeConfig, false);
+
+        Topics topics = new Topics(settings.topics(), alertSerde);
+        ensureTopics(settings);
+        IngestCounters counters = new IngestCounters();
+        WindowSpec windows = new WindowSpec(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
+        var topology = AgentwatchTopology.build(settings, topics, windows,
+                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }));
+
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
+        // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit.
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        HttpApi http = new HttpApi("127.0.0.1", settings.httpPort())
+                .route("/health", () -> health(streams))
+                .route("/metrics", () -> HttpApi.Response.text(200, PrometheusText.render(counters, streams)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
+            streams.close(Duration.ofSeconds(30));
+            stopped.countDown();
+        }, "shutdown"));
+        streams.start();
+        http.start();
+        log.info("streams app started: application.id={}, http://127.0.0.1:{}", settings.applicationId(), http.port());
+        stopped.await();
+    }
+
+    static Properties streamsProperties(StreamsSettings s) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.numStandbyReplicas());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.numStreamThreads());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.topics().replicationFactor());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + s.httpPort());
+        return p;
+    }
+
+    private static HttpApi.Response health(KafkaStreams streams) {
+        KafkaStreams.State state = streams.state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        return HttpApi.Response.json(up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + state + "\"}");
+    }
+
+    /** Creates the product's topics when missing (rules and silences compacted), so a fresh cluster works. */
+    static void ensureTopics(StreamsSettings s) throws InterruptedException {
+        var names = s.topics();
+        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
+        List<NewTopic> wanted = List.of(
+                new NewTopic(names.metrics(), names.partitions(), names.replicationFactor()),
+                new NewTopic(names.metricsDlq(), names.partitions(), names.replicationFactor()),
+                new NewTopic(names.alerts(), names.partitions(), names.replicationFactor()),
+                new NewTopic(names.alertsDlq(), names.partitions(), names.replicationFactor()),
+                new NewTopic(names.rules(), 1, names.replicationFactor()).configs(compacted),
+                new NewTopic(names.silences(), 1, names.replicationFactor()).configs(compacted));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers()))) {
+            for (NewTopic topic : wanted) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                    log.info("created topic {}", topic.name());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
+                    }
+                }
+            }
+        }
+    }
+}

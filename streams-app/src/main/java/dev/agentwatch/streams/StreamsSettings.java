@@ -1,0 +1,59 @@
+package dev.agentwatch.streams;
+
+import dev.agentwatch.config.AgentwatchConfig;
+import dev.agentwatch.config.ConfigNode;
+import dev.agentwatch.config.KafkaEndpoints;
+import dev.agentwatch.config.TopicNames;
+import dev.agentwatch.pricing.PriceTable;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Everything the streams app is configured with, read once from {@link AgentwatchConfig}. */
+public record StreamsSettings(
+        KafkaEndpoints kafka,
+        TopicNames topics,
+        String applicationId,
+        String stateDir,
+        int httpPort,
+        int numStandbyReplicas,
+        int numStreamThreads,
+        Duration slice,
+        Duration grace,
+        Duration maxEventAge,
+        Duration maxFuture,
+        Duration agentTtl,
+        PriceTable prices) {
+
+    public static final String STATE_DIR_ENV = "AGENTWATCH_STATE_DIR";
+    public static final String HTTP_PORT_ENV = "AGENTWATCH_STREAMS_PORT";
+
+    private static final List<String> FIELDS = List.of("application_id", "state_dir", "http_port", "num_standby_replicas",
+            "num_stream_threads", "slice", "grace", "max_event_age", "max_future", "agent_ttl");
+
+    public static StreamsSettings from(AgentwatchConfig config) {
+        ConfigNode s = config.section("streams").orElseThrow(() -> config.root().error("missing required section 'streams'"));
+        s.allowOnly(FIELDS);
+        Duration slice = s.require("slice").duration();
+        if (slice.toMillis() < 100 || Duration.ofMinutes(1).toMillis() % slice.toMillis() != 0) {
+            throw s.require("slice").error("must divide one minute evenly and be at least 100ms (e.g. 1s, 5s, 10s)");
+        }
+        Duration grace = s.require("grace").duration();
+        String stateDir = config.env(STATE_DIR_ENV).orElse(s.require("state_dir").text());
+        int httpPort = config.env(HTTP_PORT_ENV).map(Integer::parseInt).orElseGet(() -> s.require("http_port").integer());
+        return new StreamsSettings(
+                config.kafka(),
+                config.topics(),
+                s.require("application_id").text(),
+                stateDir,
+                httpPort,
+                s.get("num_standby_replicas").map(ConfigNode::integer).orElse(0),
+                s.get("num_stream_threads").map(ConfigNode::integer).orElse(1),
+                slice,
+                grace,
+                s.require("max_event_age").duration(),
+                s.get("max_future").map(ConfigNode::duration).orElse(Duration.ofDays(1)),
+                s.require("agent_ttl").duration(),
+                config.section("pricing").map(PriceTable::from).orElse(PriceTable.EMPTY));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.agentwatch.window;
+
+import org.apache.kafka.common.utils.Bytes;
+
+import java.util.Map;
+
+/**
+ * One agent's in-memory window state: its recent slices and one running aggregate per window length.
+ * Derived from the slice store (rebuilt on task start), mutated only by the stream thread that owns the task.
+ */
+public final class AgentWindows {
+
+    private final String agentId;
+    private final byte[] keyPrefix;
+    final SliceRing ring = new SliceRing();
+    final SliceAggregate[] running;
+    long lastEventMs = Long.MIN_VALUE;
+    /** Set while the agent is in the current tick's changed list. */
+    boolean inTick;
+    String fleet;
+    String model;
+    Map<String, String> labels = Map.of();
+    /** The store key of the slice last written, so the per-event put allocates no key. */
+    long cachedKeyStart = Long.MIN_VALUE;
+    Bytes cachedKey;
+
+    AgentWindows(String agentId, int windows) {
+        this.agentId = agentId;
+        this.keyPrefix = SliceKeys.agentPrefix(agentId);
+        this.running = new SliceAggregate[windows];
+        for (int i = 0; i < windows; i++) {
+            running[i] = new SliceAggregate();
+        }
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public String fleet() {
+        return fleet;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public long lastEventMs() {
+        return lastEventMs;
+    }
+
+    /**
+     * The running aggregate of window {@code i} of the {@link WindowSpec}, covering the slices in
+     * [boundary - length, boundary) of the engine's boundary. Read-only for callers. Its maxima may be stale
+     * (see {@link SliceAggregate}); {@link WindowEngine#windowWithExactMaxima} fixes them when a rule needs them.
+     */
+    public SliceAggregate window(int i) {
+        return running[i];
+    }
+
+    /** Recomputes window {@code i}'s maxima from its slices. */
+    SliceAggregate exactMaxima(int i, long windowMs, long boundary) {
+        SliceAggregate w = running[i];
+        w.resetMaxima();
+        long from = boundary - windowMs;
+        for (int k = 0; k < ring.size(); k++) {
+            long s = ring.startAt(k);
+            if (s >= from && s < boundary) {
+                w.mergeMaxima(ring.sliceAt(k));
+            }
+        }
+        return w;
+    }
+
+    /** The slice store key; the last one is cached because almost every event hits the current slice. */
+    public Bytes keyFor(long sliceStart) {
+        if (sliceStart != cachedKeyStart) {
+            cachedKey = Bytes.wrap(SliceKeys.key(keyPrefix, sliceStart));
+            cachedKeyStart = sliceStart;
+        }
+        return cachedKey;
+    }
+
+    byte[] keyPrefix() {
+        return keyPrefix;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.agentwatch.window;
+
+import dev.agentwatch.schema.MetricEvent;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One task's per-agent windows, without Kafka: events go into slices, and at every slice boundary of event
+ * time ({@link #advanceTo}) each running window adds the slices that just closed and subtracts those that
+ * left it. Work per tick is proportional to the non-empty slices entering or leaving windows, never to the
+ * number of agents or the length of the windows.
+ */
+public final class WindowEngine {
+
+    /** Told, at each tick, which agents' windows changed. */
+    public interface TickListener {
+        void onTick(long boundary, Collection<AgentWindows> changed);
+    }
+
+    /** Told of slices that leave memory for good (for the baseline roll-up and the store clean-up). */
+    public interface EvictionListener {
+        void onEvicted(AgentWindows agent, long sliceStart, SliceAggregate slice);
+    }
+
+    private final WindowSpec spec;
+    private final Map<String, AgentWindows> agents = new HashMap<>();
+    /** Slice start -> agents with a non-empty slice there, for the slices still in memory. */
+    private final TreeMap<Long, List<AgentWindows>> agentsBySlice = new TreeMap<>();
+    private long boundary = Long.MIN_VALUE;
+
+    public WindowEngine(WindowSpec spec) {
+        this.spec = spec;
+    }
+
+    public WindowSpec spec() {
+        return spec;
+    }
+
+    /** Windows cover slices before this slice start (the current, open slice); MIN_VALUE before any tick. */
+    public long boundary() {
+        return boundary;
+    }
+
+    /** Window {@code i} of an agent with exact maxima, for rules on max(...) metrics. */
+    public SliceAggregate windowWithExactMaxima(AgentWindows a, int i) {
+        return a.exactMaxima(i, spec.windowMs(i), boundary);
+    }
+
+    public AgentWindows agent(String agentId) {
+        return agents.get(agentId);
+    }
+
+    public Collection<AgentWindows> agents() {
+        return Collections.unmodifiableCollection(agents.values());
+    }
+
+    /**
+     * Adds a valid, not-late event; returns the agent, whose slice at {@link #sliceOf(MetricEvent)} now holds it.
+     * The caller persists that slice.
+     */
+    public AgentWindows add(MetricEvent e, double weight, double costUsd) {
+        long ts = e.getTimestamp().toEpochMilli();
+        long start = spec.sliceStart(ts);
+        AgentWindows a = agents.get(e.getAgentId());
+        if (a == null) {
+            a = new AgentWindows(e.getAgentId(), spec.windowCount());
+            agents.put(e.getAgentId(), a);
+        }
+        SliceAggregate slice = a.ring.get(start);
+        if (slice == null) {
+            slice = new SliceAggregate();
+            a.ring.insert(start, slice);
+            agentsBySlice.computeIfAbsent(start, s -> new ArrayList<>()).add(a);
+        }
+        EventFolding.add(slice, e, weight, costUsd);
+        if (start < boundary) {
+            // A late event (within grace) in a slice the windows already hold: they take it too.
+            for (int i = 0; i < spec.windowCount(); i++) {
+                if (start >= boundary - spec.windowMs(i)) {
+                    EventFolding.add(a.running[i], e, weight, costUsd);
+                }
+            }
+        }
+        if (ts > a.lastEventMs) {
+            a.lastEventMs = ts;
+            a.fleet = e.getFleet();
+            a.model = e.getModel();
+            a.labels = e.getLabels();
+        }
+        return a;
+    }
+
+    public long sliceOf(MetricEvent e) {
+        return spec.sliceStart(e.getTimestamp().toEpochMilli());
+    }
+
+    /** The slice of an agent at a start, or null (for persisting it). */
+    public SliceAggregate slice(AgentWindows a, long sliceStart) {
+        return a.ring.get(sliceStart);
+    }
+
+    /**
+     * Restores one slice read back from the store at task start (before any {@link #advanceTo}); the windows
+     * are rebuilt from the restored slices by the first {@link #advanceTo}.
+     */
+    public void restore(String agentId, long sliceStart, SliceAggregate slice, long lastEventMs,
+                        String fleet, String model, Map<String, String> labels) {
+        AgentWindows a = agents.computeIfAbsent(agentId, id -> new AgentWindows(id, spec.windowCount()));
+        a.ring.insert(sliceStart, slice);
+        agentsBySlice.computeIfAbsent(sliceStart, s -> new ArrayList<>()).add(a);
+        if (lastEventMs > a.lastEventMs) {
+            a.lastEventMs = lastEventMs;
+            a.fleet = fleet;
+            a.model = model;
+            a.labels = labels == null ? Map.of() : labels;
+        }
+    }
+
+    /**
+     * Moves the boundary to {@code newBoundary} (a slice start): slices before it close into the windows,
+     * slices that leave a window are subtracted from it, and slices past every window and the grace period
+     * are evicted. Agents with nothing entering or leaving keep windows that are already right.
+     */
+    public void advanceTo(long newBoundary, TickListener ticks, EvictionListener evictions) {
+        if (newBoundary <= boundary) {
+            return;
+        }
+        long old = boundary;
+        List<AgentWindows> changed = new ArrayList<>();
+        // Slices entering: [old, newBoundary), each into the windows that still cover it at newBoundary.
+        for (Map.Entry<Long, List<AgentWindows>> entry : agentsBySlice.headMap(newBoundary, false).tailMap(old, true).entrySet()) {
+            long start = entry.getKey();
+            for (AgentWindows a : entry.getValue()) {
+                SliceAggregate s = a.ring.get(start);
+                for (int i = 0; i < spec.windowCount(); i++) {
+                    if (start >= newBoundary - spec.windowMs(i)) {
+                        a.running[i].merge(s);
+                    }
+                }
+                markChanged(a, changed);
+            }
+        }
+        // Slices leaving window i: those that were in it at the old boundary, [old - len, old), and are
+        // before newBoundary - len. Slices that entered just now were never added when too old.
+        if (old != Long.MIN_VALUE) {
+            for (int i = 0; i < spec.windowCount(); i++) {
+                long len = spec.windowMs(i);
+                long leaveEnd = Math.min(old, newBoundary - len);
+                if (leaveEnd <= old - len) {
+                    continue;
+                }
+                for (Map.Entry<Long, List<AgentWindows>> entry
+                        : agentsBySlice.subMap(old - len, true, leaveEnd, false).entrySet()) {
+                    for (AgentWindows a : entry.getValue()) {
+                        a.running[i].subtract(a.ring.get(entry.getKey()));
+                        markChanged(a, changed);
+                    }
+                }
+            }
+        }
+        boundary = newBoundary;
+        evict(newBoundary - spec.retainMs(), evictions);
+        for (AgentWindows a : changed) {
+            a.inTick = false;
+        }
+        if (!changed.isEmpty()) {
+            ticks.onTick(newBoundary, changed);
+        }
+    }
+
+    private static void markChanged(AgentWindows a, List<AgentWindows> changed) {
+        if (!a.inTick) {
+            a.inTick = true;
+            changed.add(a);
+        }
+    }
+
+    private void evict(long before, EvictionListener evictions) {
+        while (!agentsBySlice.isEmpty() && agentsBySlice.firstKey() < before) {
+            Map.Entry<Long, List<AgentWindows>> oldest = agentsBySlice.pollFirstEntry();
+            for (AgentWindows a : oldest.getValue()) {
+                while (a.ring.size() > 0 && a.ring.oldestStart() <= oldest.getKey()) {
+                    long start = a.ring.oldestStart();
+                    evictions.onEvicted(a, start, a.ring.removeOldest());
+                }
+            }
+        }
+    }
+
+    /** Forgets agents with no event since {@code before} and no slice in memory; returns them. */
+    public List<AgentWindows> forgetSilentSince(long before) {
+        List<AgentWindows> gone = new ArrayList<>();
+        agents.values().removeIf(a -> {
+            boolean silent = a.lastEventMs < before && a.ring.size() == 0;
+            if (silent) {
+                gone.add(a);
+            }
+            return silent;
+        });
+        return gone;
+    }
+}

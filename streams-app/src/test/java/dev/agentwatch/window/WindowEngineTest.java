@@ -1,0 +1,162 @@
+package dev.agentwatch.window;
+
+import dev.agentwatch.schema.MetricEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class WindowEngineTest {
+
+    private static final long T0 = 1_704_067_200_000L; // a slice boundary
+    private static final Duration SLICE = Duration.ofSeconds(10);
+    private static final Duration GRACE = Duration.ofSeconds(30);
+    private final WindowSpec spec = new WindowSpec(SLICE, GRACE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
+    private final WindowEngine engine = new WindowEngine(spec);
+    private final List<Long> evicted = new ArrayList<>();
+    private int seq;
+
+    @Test
+    void windowCoversExactlyTheSlicesBeforeTheBoundary() {
+        add("a", T0, 100, true);             // slice [0, 10s)
+        add("a", T0 + 59_999, 200, true);    // slice [50s, 60s): last slice of the first minute
+        add("a", T0 + 60_000, 300, false);   // slice [60s, 70s): opens the next tick
+        advance(T0 + 60_000);
+        SliceAggregate oneMinute = engine.agent("a").window(0);
+        assertThat(oneMinute.rawCount()).isEqualTo(2);
+        assertThat(oneMinute.latencySum()).isEqualTo(300.0);
+
+        advance(T0 + 70_000);                 // [10s, 70s): the event at 0 left, the one at 60s entered
+        assertThat(oneMinute.rawCount()).isEqualTo(2);
+        assertThat(oneMinute.latencySum()).isEqualTo(500.0);
+        assertThat(oneMinute.errors()).isEqualTo(1.0);
+        assertThat(engine.agent("a").window(1).rawCount()).isEqualTo(3); // 5 min holds all three
+    }
+
+    @Test
+    void lateEventWithinGraceJoinsTheWindowsThatCoverItsSlice() {
+        add("a", T0 + 5_000, 100, true);
+        add("a", T0 + 65_000, 100, true);
+        advance(T0 + 60_000);
+        assertThat(engine.agent("a").window(0).rawCount()).isEqualTo(1);
+        add("a", T0 + 45_000, 999, false);  // late, slice [40s, 50s) already closed into the windows
+        assertThat(engine.agent("a").window(0).rawCount()).isEqualTo(2);
+        assertThat(engine.agent("a").window(0).errors()).isEqualTo(1.0);
+        advance(T0 + 110_000);               // [50s, 110s): both early events left, including the late one
+        assertThat(engine.agent("a").window(0).rawCount()).isEqualTo(1);
+        assertThat(engine.agent("a").window(0).errors()).isZero();
+    }
+
+    @Test
+    void runningWindowsEqualBruteForceOverRandomTrafficWithLateEvents() {
+        Random random = new Random(42);
+        List<MetricEvent> all = new ArrayList<>();
+        long watermark = T0;
+        for (int i = 0; i < 20_000; i++) {
+            long ts = T0 + i * 90L + random.nextInt(1_000);
+            if (random.nextInt(20) == 0) {
+                ts -= random.nextInt((int) GRACE.toMillis()); // late, but within grace of the watermark
+            }
+            ts = Math.max(ts, watermark - GRACE.toMillis());
+            MetricEvent e = event("agent-" + random.nextInt(7), ts, 50 + random.nextInt(5_000), random.nextInt(25) != 0);
+            all.add(e);
+            add(e);
+            watermark = Math.max(watermark, ts);
+            long boundary = spec.sliceStart(watermark);
+            if (boundary > engine.boundary()) {
+                advance(boundary);
+                if (i % 97 == 0) {
+                    assertMatchesBruteForce(all, boundary);
+                }
+            }
+        }
+        assertMatchesBruteForce(all, engine.boundary());
+        assertThat(evicted).isNotEmpty();
+    }
+
+    @Test
+    void slicesPastEveryWindowAndTheGraceAreEvicted() {
+        add("a", T0, 1, true);
+        add("a", T0 + 10_000, 1, true);
+        advance(T0 + 20_000);
+        assertThat(evicted).isEmpty();
+        advance(T0 + 5 * 60_000 + 20_000); // the 5 min window no longer covers 0s nor 10s
+        assertThat(evicted).containsExactly(T0, T0 + 10_000);
+        assertThat(engine.agent("a").window(1).rawCount()).isZero();
+        assertThat(engine.forgetSilentSince(T0 + 60_000)).extracting(AgentWindows::agentId).containsExactly("a");
+    }
+
+    @Test
+    void workPerTickTouchesOnlyAgentsWithSlicesEnteringOrLeaving() {
+        for (int i = 0; i < 1000; i++) {
+            add("quiet-" + i, T0, 1, true);
+        }
+        add("busy", T0 + 10_000, 1, true);
+        add("busy", T0 + 20_000, 1, true);
+        Set<String> changed = new HashSet<>();
+        engine.advanceTo(T0 + 10_000, (b, agents) -> agents.forEach(a -> changed.add(a.agentId())), (a, s, x) -> { });
+        assertThat(changed).hasSize(1000);
+        changed.clear();
+        engine.advanceTo(T0 + 20_000, (b, agents) -> agents.forEach(a -> changed.add(a.agentId())), (a, s, x) -> { });
+        assertThat(changed).containsExactly("busy");
+    }
+
+    private void assertMatchesBruteForce(List<MetricEvent> all, long boundary) {
+        for (int w = 0; w < spec.windowCount(); w++) {
+            long from = boundary - spec.windowMs(w);
+            for (AgentWindows a : engine.agents()) {
+                SliceAggregate expected = new SliceAggregate();
+                for (MetricEvent e : all) {
+                    long ts = e.getTimestamp().toEpochMilli();
+                    if (e.getAgentId().equals(a.agentId()) && ts >= from && ts < boundary) {
+                        EventFolding.add(expected, e, 1.0, Double.NaN);
+                    }
+                }
+                SliceAggregate actual = a.window(w);
+                assertThat(actual.rawCount()).as("%s window %d at %d", a.agentId(), w, boundary).isEqualTo(expected.rawCount());
+                assertThat(actual.errors()).isEqualTo(expected.errors());
+                assertThat(actual.latencySum()).isCloseTo(expected.latencySum(), within(1e-6));
+                MetricRef p95 = Metrics.resolve("latency_p95");
+                double e95 = p95.valueOf(expected, spec.windowMs(w));
+                double a95 = p95.valueOf(actual, spec.windowMs(w));
+                if (Double.isNaN(e95)) {
+                    assertThat(a95).isNaN();
+                } else {
+                    assertThat(a95).isCloseTo(e95, within(1e-9 + e95 * 1e-9));
+                }
+            }
+        }
+    }
+
+    private void advance(long boundary) {
+        engine.advanceTo(boundary, (b, changed) -> { }, (a, start, slice) -> evicted.add(start));
+    }
+
+    private void add(String agent, long ts, double latency, boolean success) {
+        add(event(agent, ts, latency, success));
+    }
+
+    private void add(MetricEvent e) {
+        engine.add(e, 1.0, Double.NaN);
+    }
+
+    private MetricEvent event(String agent, long ts, double latency, boolean success) {
+        return MetricEvent.newBuilder()
+                .setEventId("e-" + (seq++))
+                .setAgentId(agent)
+                .setTimestamp(Instant.ofEpochMilli(ts))
+                .setSuccess(success)
+                .setLatencyMs(latency)
+                .setTokensIn(1000L)
+                .setTokensOut(200L)
+                .build();
+    }
+}
