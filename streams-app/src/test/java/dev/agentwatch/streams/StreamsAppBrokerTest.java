@@ -1,0 +1,115 @@
+package dev.agentwatch.streams;
+
+import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.ingest.IngestCounters;
+import dev.agentwatch.localcluster.junit.LocalKafka;
+import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.schema.AlertEvent;
+import dev.agentwatch.schema.AvroSerdeConfig;
+import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.schema.serde.AvroDeserializer;
+import dev.agentwatch.schema.serde.AvroSerde;
+import dev.agentwatch.schema.serde.AvroSerializer;
+import dev.agentwatch.window.WindowSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The streams app against the real broker and registry, exactly-once on: bad records reach the DLQ topic
+ * (read_committed) with their reason, good records are counted and tick the windows.
+ */
+@WithLocalKafka
+class StreamsAppBrokerTest {
+
+    @Test
+    void badRecordsReachTheDeadLetterTopicAndGoodOnesAreAggregated(LocalKafka kafka) throws Exception {
+        String prefix = kafka.uniqueName("it");
+        StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
+        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
+        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
+        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
+        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
+        deserializer.configure(serdeConfig, false);
+        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
+        alertSerde.configure(serdeConfig, false);
+        IngestCounters counters = new IngestCounters();
+        AtomicLong ticks = new AtomicLong();
+        var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
+                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
+                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> ticks.addAndGet(changed.size())));
+        Properties props = StreamsAppMain.streamsProperties(settings);
+        props.put("state.dir", Files.createTempDirectory("aw-state").toString());
+        props.put("commit.interval.ms", 100);
+
+        AvroSerializer<MetricEvent> serializer = new AvroSerializer<>();
+        serializer.configure(serdeConfig, false);
+        long now = System.currentTimeMillis();
+        int good = 0;
+        int bad = 0;
+        try (KafkaStreams streams = new KafkaStreams(topology, props);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            streams.start();
+            for (int i = 0; i < 200; i++) {
+                String agent = "agent-" + (i % 5);
+                MetricEvent e = MetricEvent.newBuilder().setEventId("e" + i).setAgentId(agent)
+                        .setTimestamp(Instant.ofEpochMilli(now + i * 500L)).setSuccess(i % 10 != 0)
+                        .setLatencyMs(100.0 + i).setTokensIn(100L).setTokensOut(20L).build();
+                producer.send(new ProducerRecord<>(settings.topics().metrics(), agent.getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(settings.topics().metrics(), e)));
+                good++;
+                if (i % 20 == 0) {
+                    producer.send(new ProducerRecord<>(settings.topics().metrics(), agent.getBytes(StandardCharsets.UTF_8),
+                            ("{\"agent_id\":\"" + agent + "\"}").getBytes(StandardCharsets.UTF_8)));
+                    bad++;
+                }
+            }
+            producer.flush();
+
+            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, prefix + "-dlq-reader",
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(settings.topics().metricsDlq()));
+                long deadline = System.currentTimeMillis() + 60_000;
+                while ((dead.size() < bad || counters.acceptedCount() < good) && System.currentTimeMillis() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                }
+            }
+            assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(dead).hasSize(bad);
+            for (ConsumerRecord<byte[], byte[]> r : dead) {
+                assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.REASON)).isEqualTo("bad-magic-byte");
+                assertThat(DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.DETAIL)).contains("magic");
+            }
+            assertThat(counters.acceptedCount()).isEqualTo(good);
+            assertThat(counters.deadLetteredCount("bad-magic-byte")).isEqualTo(bad);
+            // 100 s of event time over 10 s slices: the windows ticked for the agents.
+            assertThat(ticks.get()).isGreaterThan(0);
+        }
+    }
+}
