@@ -8,23 +8,19 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * First stage of the topology: bytes to a valid {@link MetricEvent}, or the record to the dead-letter topic
- * with the reason. Registry outages are not the record's fault, so they are rethrown (the stream thread is
+ * with the reason. Lateness is judged by the next stage, which owns the event-time clock. Registry outages are not the record's fault, so they are rethrown (the stream thread is
  * replaced and the record retried) instead of dead-lettering good data.
  */
 public final class MetricDecoder implements Processor<byte[], byte[], Object, Object> {
 
     /** Reason codes of this stage that are not wire-format or content problems. */
     public static final String KEY_MISMATCH = "key-mismatch";
-    public static final String LATE = "late";
-    private static final String WATERMARK = "watermark";
 
     private final String sourceTopic;
     private final Deserializer<MetricEvent> deserializer;
@@ -32,32 +28,23 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
     private final IngestCounters counters;
     private final String eventsChild;
     private final String deadLetterChild;
-    private final String watermarkStore;
-    private final long graceMs;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, Long> watermarks;
-    /** The largest event timestamp accepted by this task; persisted so lateness survives restarts. */
-    private long watermark = Long.MIN_VALUE;
+    private DeadLetters deadLetters;
 
     public MetricDecoder(String sourceTopic, Deserializer<MetricEvent> deserializer, EventValidator validator,
-                         IngestCounters counters, String eventsChild, String deadLetterChild,
-                     String watermarkStore, long graceMs) {
+                         IngestCounters counters, String eventsChild, String deadLetterChild) {
         this.sourceTopic = sourceTopic;
         this.deserializer = deserializer;
         this.validator = validator;
         this.counters = counters;
         this.eventsChild = eventsChild;
         this.deadLetterChild = deadLetterChild;
-        this.watermarkStore = watermarkStore;
-        this.graceMs = graceMs;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.watermarks = context.getStateStore(watermarkStore);
-        Long w = watermarks.get(WATERMARK);
-        watermark = w == null ? Long.MIN_VALUE : w;
+        this.deadLetters = new DeadLetters(context, sourceTopic, deadLetterChild, counters);
     }
 
     @Override
@@ -91,19 +78,8 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
                     + (record.key() == null ? "null" : "'" + new String(record.key(), StandardCharsets.UTF_8) + "'"));
             return;
         }
-        long ts = event.getTimestamp().toEpochMilli();
-        if (watermark != Long.MIN_VALUE && ts < watermark - graceMs) {
-            deadLetter(record, LATE, "timestamp", "event time " + event.getTimestamp() + " is "
-                    + (watermark - ts) + " ms behind the latest event time of its partition; the grace period is "
-                    + graceMs + " ms");
-            return;
-        }
-        if (ts > watermark) {
-            watermark = ts;
-            watermarks.put(WATERMARK, ts);
-        }
-        counters.accepted();
-        context.forward(new Record<>(event.getAgentId(), event, ts, record.headers()), eventsChild);
+        context.forward(new Record<>(event.getAgentId(), new DecodedMetric(event, record.key(), record.value()),
+                event.getTimestamp().toEpochMilli(), record.headers()), eventsChild);
     }
 
     private static boolean keyMatches(byte[] key, String agentId) {
@@ -120,11 +96,6 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason, String field, String detail) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        var headers = DeadLetterHeaders.of(record.headers(), reason, field, detail,
-                meta == null ? sourceTopic : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(), context.currentSystemTimeMs());
-        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), deadLetterChild);
-        counters.deadLettered(reason);
+        deadLetters.send(record.key(), record.value(), record.headers(), record.timestamp(), reason, field, detail);
     }
 }

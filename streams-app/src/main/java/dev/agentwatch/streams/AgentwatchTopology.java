@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The streams app's topology, built by one pure function of its inputs so tests drive exactly what runs:
- * metrics bytes -> decode + validate (bad records to the DLQ with the reason) -> per-agent slices and windows.
+ * metrics bytes -> decode + validate (bad records to the DLQ with the reason) -> event-time clock (late
+ * records to the DLQ) -> per-agent slices, windows and baselines.
  */
 public final class AgentwatchTopology {
 
@@ -22,8 +23,8 @@ public final class AgentwatchTopology {
     public static final String DECODE = "decode-validate";
     public static final String DLQ_SINK = "metrics-dlq-sink";
     public static final String WINDOWS = "agent-windows";
-    public static final String WATERMARK_STORE = "event-time-watermark";
     public static final String SLICES_STORE = "agent-slices";
+    public static final String BASELINE_STORE = "baseline-buckets";
 
     private AgentwatchTopology() {
     }
@@ -35,19 +36,21 @@ public final class AgentwatchTopology {
 
     public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
         EventValidator validator = new EventValidator(settings.maxFuture(), settings.maxEventAge());
-        long graceMs = settings.grace().toMillis();
+        var windowSettings = new WindowProcessor.Settings(SLICES_STORE, BASELINE_STORE, topics.metricsRaw.name(), DLQ_SINK,
+                windows, settings.prices(), settings.agentTtl(), settings.idleAdvanceAfter());
         Topology t = new Topology();
         t.addSource(SOURCE, topics.metricsRaw.keySerde().deserializer(), topics.metricsRaw.valueSerde().deserializer(),
                 topics.metricsRaw.name());
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
-                wiring.counters(), WINDOWS, DLQ_SINK, WATERMARK_STORE, graceMs), SOURCE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WATERMARK_STORE),
-                Serdes.String(), Serdes.Long()).withCachingEnabled(), DECODE);
-        t.addSink(DLQ_SINK, topics.metricsDlq.name(), topics.metricsDlq.keySerde().serializer(),
-                topics.metricsDlq.valueSerde().serializer(), DECODE);
-        t.addProcessor(WINDOWS, () -> new WindowProcessor(SLICES_STORE, windows, settings.prices(), wiring.ticks()), DECODE);
+                wiring.counters(), WINDOWS, DLQ_SINK), SOURCE);
+        t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.counters(), wiring.ticks()), DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLICES_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
+        // Both stages dead-letter: the decoder for bad bytes and content, the windows for late events.
+        t.addSink(DLQ_SINK, topics.metricsDlq.name(), topics.metricsDlq.keySerde().serializer(),
+                topics.metricsDlq.valueSerde().serializer(), DECODE, WINDOWS);
         return t;
     }
 }

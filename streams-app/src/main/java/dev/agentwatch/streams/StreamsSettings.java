@@ -23,13 +23,14 @@ public record StreamsSettings(
         Duration maxEventAge,
         Duration maxFuture,
         Duration agentTtl,
+        Duration idleAdvanceAfter,
         PriceTable prices) {
 
     public static final String STATE_DIR_ENV = "AGENTWATCH_STATE_DIR";
     public static final String HTTP_PORT_ENV = "AGENTWATCH_STREAMS_PORT";
 
     private static final List<String> FIELDS = List.of("application_id", "state_dir", "http_port", "num_standby_replicas",
-            "num_stream_threads", "slice", "grace", "max_event_age", "max_future", "agent_ttl");
+            "num_stream_threads", "slice", "grace", "max_event_age", "max_future", "agent_ttl", "idle_advance_after");
 
     public static StreamsSettings from(AgentwatchConfig config) {
         ConfigNode s = config.section("streams").orElseThrow(() -> config.root().error("missing required section 'streams'"));
@@ -54,6 +55,7 @@ public record StreamsSettings(
                 s.require("max_event_age").duration(),
                 s.get("max_future").map(ConfigNode::duration).orElse(Duration.ofDays(1)),
                 s.require("agent_ttl").duration(),
+                s.get("idle_advance_after").map(ConfigNode::duration).orElse(Duration.ofMinutes(1)),
                 config.section("pricing").map(PriceTable::from).orElse(PriceTable.EMPTY));
     }
 }

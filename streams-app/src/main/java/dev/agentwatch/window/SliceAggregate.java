@@ -345,6 +345,22 @@ public final class SliceAggregate {
         evidence.subtract(other.evidence);
     }
 
+    /** Drops the evidence only, for summaries that outlive the alerts it serves (baseline buckets). */
+    public void clearEvidence() {
+        evidence.clear();
+    }
+
+    /**
+     * Replaces the three sketches' contents with copies of the given ones (their accuracy included), leaving
+     * sums, counts and maxima alone: for summaries that keep a reduced sketch answering only some quantiles
+     * (the baseline's sealed buckets). Such an aggregate must not be merged into or subtracted from others.
+     */
+    public void replaceSketches(QuantileSketch latency, QuantileSketch tokens, QuantileSketch cost) {
+        latencySketch.copyFrom(latency);
+        tokensSketch.copyFrom(tokens);
+        costSketch.copyFrom(cost);
+    }
+
     /** Forgets all maxima (to NaN) and all evidence, before {@link #mergeMaxima} over a window's slices. */
     public void resetMaxima() {
         tokensMax = Double.NaN;

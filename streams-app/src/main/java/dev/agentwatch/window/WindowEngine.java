@@ -65,6 +65,14 @@ public final class WindowEngine {
      * The caller persists that slice.
      */
     public AgentWindows add(MetricEvent e, double weight, double costUsd) {
+        return add(e, weight, costUsd, null);
+    }
+
+    /**
+     * As {@link #add(MetricEvent, double, double)}; {@code newSlice} is told when the event opened a slice
+     * for its agent (at most once per agent and slice: the cheap moment to persist the agent's info).
+     */
+    public AgentWindows add(MetricEvent e, double weight, double costUsd, java.util.function.Consumer<AgentWindows> newSlice) {
         long ts = e.getTimestamp().toEpochMilli();
         long start = spec.sliceStart(ts);
         AgentWindows a = agents.get(e.getAgentId());
@@ -73,7 +81,8 @@ public final class WindowEngine {
             agents.put(e.getAgentId(), a);
         }
         SliceAggregate slice = a.ring.get(start);
-        if (slice == null) {
+        boolean created = slice == null;
+        if (created) {
             slice = new SliceAggregate();
             a.ring.insert(start, slice);
             agentsBySlice.computeIfAbsent(start, s -> new ArrayList<>()).add(a);
@@ -93,6 +102,9 @@ public final class WindowEngine {
             a.model = e.getModel();
             a.labels = e.getLabels();
         }
+        if (created && newSlice != null) {
+            newSlice.accept(a);
+        }
         return a;
     }
 
@@ -105,21 +117,19 @@ public final class WindowEngine {
         return a.ring.get(sliceStart);
     }
 
+    /** The agent of that id, created empty if absent: for restoring state at task start. */
+    public AgentWindows restoreAgent(String agentId) {
+        return agents.computeIfAbsent(agentId, id -> new AgentWindows(id, spec.windowCount()));
+    }
+
     /**
-     * Restores one slice read back from the store at task start (before any {@link #advanceTo}); the windows
-     * are rebuilt from the restored slices by the first {@link #advanceTo}.
+     * Restores one slice read back from the store at task start, before the first {@link #advanceTo}, which
+     * then rebuilds the windows from the restored slices.
      */
-    public void restore(String agentId, long sliceStart, SliceAggregate slice, long lastEventMs,
-                        String fleet, String model, Map<String, String> labels) {
-        AgentWindows a = agents.computeIfAbsent(agentId, id -> new AgentWindows(id, spec.windowCount()));
+    public void restoreSlice(String agentId, long sliceStart, SliceAggregate slice) {
+        AgentWindows a = restoreAgent(agentId);
         a.ring.insert(sliceStart, slice);
         agentsBySlice.computeIfAbsent(sliceStart, s -> new ArrayList<>()).add(a);
-        if (lastEventMs > a.lastEventMs) {
-            a.lastEventMs = lastEventMs;
-            a.fleet = fleet;
-            a.model = model;
-            a.labels = labels == null ? Map.of() : labels;
-        }
     }
 
     /**

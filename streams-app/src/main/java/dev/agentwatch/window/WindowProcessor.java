@@ -1,9 +1,15 @@
 package dev.agentwatch.window;
 
+import dev.agentwatch.baseline.Baselines;
+import dev.agentwatch.baseline.BucketSink;
+import dev.agentwatch.ingest.DeadLetters;
+import dev.agentwatch.ingest.DecodedMetric;
+import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.pricing.PriceTable;
 import dev.agentwatch.schema.MetricEvent;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -11,52 +17,110 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * Keeps one task's agents' slices in a changelogged store (the durable truth, so exactly-once holds across
- * crashes) and their windows in memory (derived from the slices, rebuilt in {@link #init}). Per event: one
- * aggregate update and one cached store put; per tick: the slices entering and leaving windows.
+ * Owns one task's event-time clock and agents. Slices live in a changelogged store (the durable truth, so
+ * exactly-once holds across crashes); windows live in memory, derived from the slices and rebuilt in
+ * {@link #init}. Per event: one aggregate update and one cached store put. Per tick (a slice boundary of
+ * event time): the slices entering and leaving windows.
+ *
+ * <p>Event time is the largest event timestamp seen by the task (the watermark). Events more than the grace
+ * period behind it are late and dead-lettered. When the task's partitions go quiet, a wall-clock punctuator
+ * lets event time follow the wall clock, so windows of silent agents still slide and empty.
  */
-public final class WindowProcessor implements Processor<String, MetricEvent, Void, Void> {
+public final class WindowProcessor implements Processor<String, DecodedMetric, Object, Object> {
 
-    /** Key of the persisted boundary: an empty agent id, which no valid event has. */
-    static final Bytes BOUNDARY_KEY = Bytes.wrap(SliceKeys.key(new byte[] {0, 0}, 0L));
+    public static final String LATE = "late";
+    /** Key of the persisted clock (watermark, boundary): an empty agent id, which no valid event has. */
+    static final Bytes CLOCK_KEY = Bytes.wrap(SliceKeys.key(new byte[] {0, 0}, 0L));
+    /** Slice-start value of an agent's info key; never a real slice (events before 1970 are expired). */
+    static final long INFO_SLICE = Long.MIN_VALUE;
+    /** Forgotten agents and expired baseline buckets are looked for once per this much event time. */
+    private static final long SWEEP_MS = Duration.ofMinutes(5).toMillis();
 
-    private final String storeName;
+    /** Everything this processor is configured with. */
+    public record Settings(String storeName, String baselineStoreName, String sourceTopic, String deadLetterSink, WindowSpec spec,
+                           PriceTable prices, Duration agentTtl, Duration idleAdvanceAfter) {
+    }
+
+    private final Settings settings;
     private final WindowSpec spec;
-    private final PriceTable prices;
+    private final IngestCounters counters;
     private final WindowEngine.TickListener ticks;
     private KeyValueStore<Bytes, byte[]> store;
+    private KeyValueStore<Bytes, byte[]> baselineStore;
+    private BucketSink bucketSink;
     private WindowEngine engine;
+    private Baselines baselines;
+    private DeadLetters deadLetters;
+    private ProcessorContext<Object, Object> context;
     private ByteBuffer buffer = ByteBuffer.allocate(4096);
+    private long watermark = Long.MIN_VALUE;
+    private long lastSweep = Long.MIN_VALUE;
+    /** Wall-clock time of the last event in this incarnation; MIN until one arrives (no idle advance on a backlog). */
+    private long lastEventWallMs = Long.MIN_VALUE;
+    private long watermarkAtLastEvent;
 
-    public WindowProcessor(String storeName, WindowSpec spec, PriceTable prices, WindowEngine.TickListener ticks) {
-        this.storeName = storeName;
-        this.spec = spec;
-        this.prices = prices;
+    public WindowProcessor(Settings settings, IngestCounters counters, WindowEngine.TickListener ticks) {
+        this.settings = settings;
+        this.spec = settings.spec();
+        this.counters = counters;
         this.ticks = ticks;
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        store = context.getStateStore(storeName);
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        store = context.getStateStore(settings.storeName());
+        deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
+        baselineStore = context.getStateStore(settings.baselineStoreName());
+        bucketSink = new BucketSink() {
+            @Override
+            public void put(byte[] key, byte[] value) {
+                baselineStore.put(Bytes.wrap(key), value);
+            }
+
+            @Override
+            public void delete(byte[] key) {
+                baselineStore.delete(Bytes.wrap(key));
+            }
+        };
+        baselines = new Baselines();
+        try (KeyValueIterator<Bytes, byte[]> it = baselineStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                baselines.restore(kv.key.get(), kv.value);
+            }
+        }
         long boundary = Long.MIN_VALUE;
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                if (kv.key.equals(BOUNDARY_KEY)) {
-                    boundary = ByteBuffer.wrap(kv.value).getLong();
+                if (kv.key.equals(CLOCK_KEY)) {
+                    ByteBuffer clock = ByteBuffer.wrap(kv.value);
+                    watermark = clock.getLong();
+                    boundary = clock.getLong();
                     continue;
                 }
                 byte[] key = kv.key.get();
-                engine.restore(SliceKeys.agentId(key), SliceKeys.sliceStart(key), SliceAggregate.decode(ByteBuffer.wrap(kv.value)),
-                        Long.MIN_VALUE, null, null, null);
+                String agentId = SliceKeys.agentId(key);
+                long start = SliceKeys.sliceStart(key);
+                if (start == INFO_SLICE) {
+                    AgentInfoCodec.decodeInto(kv.value, engine.restoreAgent(agentId));
+                } else {
+                    engine.restoreSlice(agentId, start, SliceAggregate.decode(ByteBuffer.wrap(kv.value)));
+                }
             }
         }
         if (boundary != Long.MIN_VALUE) {
             engine.advanceTo(boundary, (b, changed) -> { }, this::evicted);
         }
+        lastSweep = boundary;
+        context.schedule(spec.sliceMs() < 1000 ? Duration.ofMillis(spec.sliceMs()) : Duration.ofSeconds(1),
+                PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
     /** This task's windows, for rule evaluation on the stream thread. */
@@ -64,27 +128,82 @@ public final class WindowProcessor implements Processor<String, MetricEvent, Voi
         return engine;
     }
 
+    /** This task's baselines, for rule evaluation on the stream thread. */
+    public Baselines baselines() {
+        return baselines;
+    }
+
     @Override
-    public void process(Record<String, MetricEvent> record) {
-        MetricEvent e = record.value();
+    public void process(Record<String, DecodedMetric> record) {
+        MetricEvent e = record.value().event();
+        long ts = e.getTimestamp().toEpochMilli();
+        if (watermark != Long.MIN_VALUE && ts < watermark - spec.graceMs()) {
+            deadLetters.send(record.value().rawKey(), record.value().rawValue(), record.headers(), record.timestamp(), LATE,
+                    "timestamp", "event time " + e.getTimestamp() + " is " + (watermark - ts)
+                            + " ms behind the latest event time of its partition; the grace period is " + spec.graceMs() + " ms");
+            return;
+        }
+        counters.accepted();
         double weight = 1.0 / e.getSampleRate();
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
-        AgentWindows a = engine.add(e, weight, cost);
+        AgentWindows a = engine.add(e, weight, cost, this::persistInfo);
         long start = engine.sliceOf(e);
         store.put(a.keyFor(start), encode(engine.slice(a, start)));
-        if (start > engine.boundary()) {
-            engine.advanceTo(start, ticks, this::evicted);
-            store.put(BOUNDARY_KEY, ByteBuffer.allocate(8).putLong(0, start).array());
+        lastEventWallMs = context.currentSystemTimeMs();
+        if (ts > watermark) {
+            watermark = ts;
+            advance(spec.sliceStart(ts));
         }
+        watermarkAtLastEvent = watermark;
+    }
+
+    /** Idle partitions: event time follows the wall clock once no event came for {@code idleAdvanceAfter}. */
+    private void onWallClock(long wallNow) {
+        if (lastEventWallMs == Long.MIN_VALUE) {
+            return;
+        }
+        long idle = wallNow - lastEventWallMs;
+        if (idle < settings.idleAdvanceAfter().toMillis()) {
+            return;
+        }
+        long virtual = watermarkAtLastEvent + idle;
+        if (virtual > watermark) {
+            watermark = virtual;
+            advance(spec.sliceStart(virtual));
+        }
+    }
+
+    private void advance(long boundary) {
+        if (boundary <= engine.boundary()) {
+            return;
+        }
+        engine.advanceTo(boundary, ticks, this::evicted);
+        store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(watermark).putLong(boundary).array());
+        if (lastSweep == Long.MIN_VALUE || boundary - lastSweep >= SWEEP_MS) {
+            lastSweep = boundary;
+            baselines.advance(boundary - spec.retainMs(), bucketSink);
+            List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());
+            for (AgentWindows a : gone) {
+                store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)));
+            }
+        }
+    }
+
+    private void persistInfo(AgentWindows a) {
+        store.put(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)), AgentInfoCodec.encode(a));
     }
 
     private double priced(MetricEvent e) {
         long in = e.getTokensIn() == null ? -1 : e.getTokensIn();
         long out = e.getTokensOut() == null ? -1 : e.getTokensOut();
-        return prices.cost(e.getModel(), in, out);
+        return settings.prices().cost(e.getModel(), in, out);
     }
 
+    /** A slice past every window and the grace period: into the agent's baseline, out of the slice store. */
     private void evicted(AgentWindows a, long sliceStart, SliceAggregate slice) {
+        if (baselines != null) {
+            baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
+        }
         store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), sliceStart)));
     }
 

@@ -30,8 +30,12 @@ final class Traffic {
         return s;
     }
 
-    /** A slice of {@code n} events of realistic traffic, every field reported, one custom metric, evidence. */
+    /** A slice of {@code n} events of realistic traffic: every field reported, one custom metric, evidence. */
     static SliceAggregate realistic(SplittableRandom r, int n, long timestampMs) {
+        return realistic(r, n, timestampMs, true);
+    }
+
+    static SliceAggregate realistic(SplittableRandom r, int n, long timestampMs, boolean withCustom) {
         SliceAggregate s = new SliceAggregate();
         for (int i = 0; i < n; i++) {
             long in = 500 + r.nextInt(2_500);
@@ -42,7 +46,9 @@ final class Traffic {
             int failures = r.nextDouble() < 0.1 ? r.nextInt(calls + 1) : 0;
             s.add(1.0, r.nextDouble() > 0.03, in, out, r.nextInt(1_000), latency, cost, calls, failures,
                     r.nextDouble() < 0.1 ? 1 : 0);
-            s.addCustomMetric(CUSTOM, r.nextDouble(), 1.0);
+            if (withCustom) {
+                s.addCustomMetric(CUSTOM, r.nextDouble(), 1.0);
+            }
             s.addEvidence(new UUID(r.nextLong(), r.nextLong()).toString(), Long.toHexString(r.nextLong()), timestampMs);
         }
         return s;

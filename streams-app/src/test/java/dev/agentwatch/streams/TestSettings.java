@@ -18,7 +18,7 @@ final class TestSettings {
                 topicPrefix + ".alerts.dlq", topicPrefix + ".rules", topicPrefix + ".silences", 2, (short) 1);
         return new StreamsSettings(new KafkaEndpoints(bootstrap, registryUrl), topics, topicPrefix + "-app",
                 System.getProperty("java.io.tmpdir") + "/agentwatch-test-state/" + topicPrefix, 0, 0, 1,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), Duration.ofMinutes(1),
                 prices);
     }
 

@@ -123,6 +123,19 @@ class WindowMetricsTopologyTest {
         assertThat(value("a", "cost_per_call", 0)).isCloseTo(5.0 / 3, within(1e-9));
     }
 
+    @Test
+    void whenThePartitionGoesQuietEventTimeFollowsTheWallClockAndWindowsEmpty() {
+        send(event("a", T0 + 1_000).setSuccess(false));
+        send(event("a", T0 + 11_000).setSuccess(false)); // ticks: the 1 min window holds the first event
+        assertThat(value("a", "error_count", 0)).isEqualTo(1.0);
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(30)); // quiet, but not yet for idle_advance_after
+        assertThat(value("a", "error_count", 0)).isEqualTo(1.0);
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(40)); // 70 s quiet: event time T0+11s+70s
+        assertThat(value("a", "error_count", 0)).isZero();              // 1 min window [T0+20s, T0+80s): empty
+        assertThat(value("a", "request_count", 0)).isZero();
+        assertThat(value("a", "error_count", 1)).isEqualTo(2.0);        // the 5 min window still has both
+    }
+
     private double value(String agent, String metric, int window) {
         AgentWindows a = ticked.get(agent);
         assertThat(a).as("agent %s ticked", agent).isNotNull();

@@ -1,0 +1,46 @@
+package dev.agentwatch.baseline;
+
+import dev.agentwatch.window.QuantileSketch;
+import dev.agentwatch.window.SliceAggregate;
+
+/**
+ * Shrinks a completed bucket's sketches to the few points that the catalogue's percentiles read, so a sealed
+ * bucket is a hundred-odd bytes however many events it holds.
+ *
+ * <p>A reduced sketch holds, for each preserved quantile {@code q_j} (p50, p90, p95, p99: every percentile
+ * {@link dev.agentwatch.window.Metrics} offers), the full sketch's value at {@code q_j}, weighted so the
+ * cumulative weight after it is {@code 100 * q_(j+1)} (100 after the last). A quantile query at {@code q_j}
+ * passes the weight below it exactly (integers, no rounding) and stops at that point; the value re-enters
+ * the same bucket it came from, so {@code quantile(q_j)} returns the full sketch's answer bit for bit. Other
+ * quantiles are not preserved; tests check every catalogue metric against the unreduced bucket.
+ */
+final class SketchReduction {
+
+    static final double[] PRESERVED_QUANTILES = {0.50, 0.90, 0.95, 0.99};
+    private static final double TOTAL_WEIGHT = 100;
+
+    private SketchReduction() {
+    }
+
+    /** Drops evidence and reduces all three sketches of a bucket's aggregate, in place. */
+    static void reduce(SliceAggregate bucket) {
+        bucket.clearEvidence();
+        bucket.replaceSketches(reduce(bucket.latencySketch()), reduce(bucket.tokensSketch()),
+                reduce(bucket.costSketch()));
+    }
+
+    static QuantileSketch reduce(QuantileSketch full) {
+        QuantileSketch reduced = new QuantileSketch(full.relativeAccuracy(), full.maxBuckets());
+        if (full.isEmpty()) {
+            return reduced;
+        }
+        double below = 0;
+        for (int j = 0; j < PRESERVED_QUANTILES.length; j++) {
+            double upTo = j + 1 < PRESERVED_QUANTILES.length
+                    ? Math.rint(TOTAL_WEIGHT * PRESERVED_QUANTILES[j + 1]) : TOTAL_WEIGHT;
+            reduced.add(full.quantile(PRESERVED_QUANTILES[j]), upTo - below);
+            below = upTo;
+        }
+        return reduced;
+    }
+}
