@@ -1,5 +1,6 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.ingest.MetricDecoder;
 import dev.agentwatch.schema.MetricEvent;
@@ -31,7 +32,7 @@ public final class AgentwatchTopology {
 
     /** What the topology needs besides configuration: collaborators that own resources or are shared. */
     public record Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
-                         WindowEngine.TickListener ticks) {
+                         WindowEngine.TickListener ticks, FleetView fleet) {
     }
 
     public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
@@ -43,7 +44,7 @@ public final class AgentwatchTopology {
                 topics.metricsRaw.name());
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
                 wiring.counters(), WINDOWS, DLQ_SINK), SOURCE);
-        t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.counters(), wiring.ticks()), DECODE);
+        t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.counters(), wiring.ticks(), wiring.fleet()), DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLICES_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),

@@ -2,6 +2,7 @@ package dev.agentwatch.streams;
 
 import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.config.ConfigException;
+import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.http.HttpApi;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.schema.AlertEvent;
@@ -53,9 +54,10 @@ public final class StreamsAppMain {
         Topics topics = new Topics(settings.topics(), alertSerde);
         ensureTopics(settings);
         IngestCounters counters = new IngestCounters();
+        FleetView fleet = new FleetView();
         WindowSpec windows = new WindowSpec(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
         var topology = AgentwatchTopology.build(settings, topics, windows,
-                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }));
+                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet));
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
         // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit.
@@ -88,6 +90,7 @@ public final class StreamsAppMain {
         p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.topics().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + s.httpPort());
+        p.put("processing.exception.handler.global.enabled", true);
         return p;
     }
 

@@ -2,6 +2,8 @@ package dev.agentwatch.window;
 
 import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.baseline.BucketSink;
+import dev.agentwatch.fleet.FleetPublisher;
+import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.DeadLetters;
 import dev.agentwatch.ingest.DecodedMetric;
 import dev.agentwatch.ingest.IngestCounters;
@@ -49,6 +51,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private final WindowSpec spec;
     private final IngestCounters counters;
     private final WindowEngine.TickListener ticks;
+    private final FleetView fleetView;
+    private FleetPublisher fleet;
     private KeyValueStore<Bytes, byte[]> store;
     private KeyValueStore<Bytes, byte[]> baselineStore;
     private BucketSink bucketSink;
@@ -63,11 +67,15 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private long lastEventWallMs = Long.MIN_VALUE;
     private long watermarkAtLastEvent;
 
-    public WindowProcessor(Settings settings, IngestCounters counters, WindowEngine.TickListener ticks) {
+    public WindowProcessor(Settings settings, IngestCounters counters, WindowEngine.TickListener ticks, FleetView fleetView) {
         this.settings = settings;
         this.spec = settings.spec();
         this.counters = counters;
-        this.ticks = ticks;
+        this.fleetView = fleetView;
+        this.ticks = (boundary, changed) -> {
+            fleet.changed(changed);
+            ticks.onTick(boundary, changed);
+        };
     }
 
     @Override
@@ -76,6 +84,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         store = context.getStateStore(settings.storeName());
         deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
+        fleet = new FleetPublisher(fleetView, 0, spec.windowMs(0));
         baselineStore = context.getStateStore(settings.baselineStoreName());
         bucketSink = new BucketSink() {
             @Override
@@ -116,7 +125,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             }
         }
         if (boundary != Long.MIN_VALUE) {
-            engine.advanceTo(boundary, (b, changed) -> { }, this::evicted);
+            engine.advanceTo(boundary, (b, changed) -> fleet.changed(changed), this::evicted);
         }
         lastSweep = boundary;
         context.schedule(spec.sliceMs() < 1000 ? Duration.ofMillis(spec.sliceMs()) : Duration.ofSeconds(1),
@@ -159,6 +168,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
 
     /** Idle partitions: event time follows the wall clock once no event came for {@code idleAdvanceAfter}. */
     private void onWallClock(long wallNow) {
+        fleet.publish(engine.boundary());
         if (lastEventWallMs == Long.MIN_VALUE) {
             return;
         }
@@ -184,12 +194,21 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             baselines.advance(boundary - spec.retainMs(), bucketSink);
             List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());
             for (AgentWindows a : gone) {
+                fleet.forgotten(a.agentId());
                 store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)));
             }
         }
     }
 
+    @Override
+    public void close() {
+        if (fleet != null) {
+            fleet.withdraw(engine.agents());
+        }
+    }
+
     private void persistInfo(AgentWindows a) {
+        fleet.seen(a);
         store.put(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)), AgentInfoCodec.encode(a));
     }
 

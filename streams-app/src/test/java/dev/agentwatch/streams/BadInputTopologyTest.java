@@ -76,7 +76,7 @@ class BadInputTopologyTest {
         Topics topics = new Topics(settings.topics(), alertSerde);
         WindowSpec windows = new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS);
         var topology = AgentwatchTopology.build(settings, topics, windows,
-                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> { }));
+                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> { }, new dev.agentwatch.fleet.FleetView()));
         driver = new TopologyTestDriver(topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(NOW));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(settings.topics().metricsDlq(),

@@ -56,7 +56,7 @@ class StreamsAppBrokerTest {
         AtomicLong ticks = new AtomicLong();
         var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
                 new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> ticks.addAndGet(changed.size())));
+                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> ticks.addAndGet(changed.size()), new dev.agentwatch.fleet.FleetView()));
         Properties props = StreamsAppMain.streamsProperties(settings);
         props.put("state.dir", Files.createTempDirectory("aw-state").toString());
         props.put("commit.interval.ms", 100);

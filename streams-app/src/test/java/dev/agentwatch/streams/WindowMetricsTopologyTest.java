@@ -1,5 +1,7 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.fleet.AgentSnapshot;
+import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
@@ -41,6 +43,7 @@ class WindowMetricsTopologyTest {
     private AvroSerializer<MetricEvent> serializer;
     /** The latest state of each agent's windows, as the tick listener saw it. */
     private final Map<String, AgentWindows> ticked = new HashMap<>();
+    private final FleetView fleet = new FleetView();
     private int seq;
 
     WindowMetricsTopologyTest(LocalKafka kafka) {
@@ -60,7 +63,7 @@ class WindowMetricsTopologyTest {
         var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
                 new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
                 new AgentwatchTopology.Wiring(deserializer, new IngestCounters(),
-                        (b, changed) -> changed.forEach(a -> ticked.put(a.agentId(), a))));
+                        (b, changed) -> changed.forEach(a -> ticked.put(a.agentId(), a)), fleet));
         driver = new TopologyTestDriver(topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(T0));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -134,6 +137,25 @@ class WindowMetricsTopologyTest {
         assertThat(value("a", "error_count", 0)).isZero();              // 1 min window [T0+20s, T0+80s): empty
         assertThat(value("a", "request_count", 0)).isZero();
         assertThat(value("a", "error_count", 1)).isEqualTo(2.0);        // the 5 min window still has both
+    }
+
+    @Test
+    void fleetViewPublishesEachAgentsCurrentValuesOnTheWallClock() {
+        for (int i = 0; i < 30; i++) {
+            send(event("a", T0 + i * 2_000L).setSuccess(i % 10 != 0).setLatencyMs(100.0 * (i + 1)).setFleet("support")
+                    .setModel("gpt-4o").setLabels(Map.of("region", "eu")));
+        }
+        send(event("b", T0 + MINUTE));
+        assertThat(fleet.agent("a")).as("published on the wall clock, not per event").isEmpty();
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        AgentSnapshot a = fleet.agent("a").orElseThrow();
+        assertThat(a.fleet()).isEqualTo("support");
+        assertThat(a.labels()).containsEntry("region", "eu");
+        assertThat(a.sampleCount()).isEqualTo(30);
+        assertThat(a.errorRate()).isCloseTo(3 / 30.0, within(1e-12));
+        assertThat(a.requestRate()).isCloseTo(30 / 60.0, within(1e-12));
+        assertThat(a.latencyP95()).isCloseTo(2900.0, within(2900 * 0.01)); // nearest rank 95% of 100..3000
+        assertThat(fleet.agents()).extracting(AgentSnapshot::agentId).containsExactly("a", "b");
     }
 
     private double value(String agent, String metric, int window) {
