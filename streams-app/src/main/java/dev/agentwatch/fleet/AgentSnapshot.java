@@ -21,6 +21,8 @@ public record AgentSnapshot(
         double latencyP95,
         double latencyP99,
         double tokensPerRequest,
+        /** Trimmed mean of tokens_per_request over the last hour before the windows; NaN until 30 min of history. */
+        double tokensPerRequestBaseline,
         double tokenBurnRate,
         double costRate) {
 }

@@ -1,5 +1,8 @@
 package dev.agentwatch.fleet;
 
+import dev.agentwatch.baseline.BaselineKey;
+import dev.agentwatch.baseline.BaselineStats;
+import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.window.AgentWindows;
 import dev.agentwatch.window.MetricRef;
 import dev.agentwatch.window.Metrics;
@@ -24,6 +27,7 @@ public final class FleetPublisher {
     private static final MetricRef TOKEN_BURN_RATE = Metrics.resolve("token_burn_rate");
     private static final MetricRef COST_RATE = Metrics.resolve("cost_rate");
 
+    private final BaselineKey tokensBaseline;
     private final FleetView view;
     private final int windowIndex;
     private final long windowMs;
@@ -32,6 +36,7 @@ public final class FleetPublisher {
     /** @param windowIndex which window of the {@code WindowSpec} the view shows */
     public FleetPublisher(FleetView view, int windowIndex, long windowMs) {
         this.view = view;
+        this.tokensBaseline = BaselineKey.of(TOKENS_PER_REQUEST, BaselineKey.DEFAULT_HORIZON, java.time.Duration.ofMillis(windowMs));
         this.windowIndex = windowIndex;
         this.windowMs = windowMs;
     }
@@ -52,15 +57,20 @@ public final class FleetPublisher {
         view.remove(agentId);
     }
 
-    /** Publishes the changed agents as of {@code boundary} (the task's current slice boundary). */
-    public void publish(long boundary) {
+    /**
+     * Publishes the changed agents as of {@code boundary} (the task's current slice boundary).
+     *
+     * @param baselineEnd where baselines end (see {@link Baselines#end})
+     */
+    public void publish(long boundary, Baselines baselines, long baselineEnd) {
         for (AgentWindows a : dirty.values()) {
             SliceAggregate w = a.window(windowIndex);
+            BaselineStats b = baselines.stats(a.agentId(), tokensBaseline, baselineEnd);
             view.publish(new AgentSnapshot(a.agentId(), a.fleet(), a.model(), Map.copyOf(a.labels()), a.lastEventMs(), windowMs,
                     boundary, w.rawCount(),
                     REQUEST_RATE.valueOf(w, windowMs), ERROR_RATE.valueOf(w, windowMs),
                     P50.valueOf(w, windowMs), P95.valueOf(w, windowMs), P99.valueOf(w, windowMs),
-                    TOKENS_PER_REQUEST.valueOf(w, windowMs), TOKEN_BURN_RATE.valueOf(w, windowMs), COST_RATE.valueOf(w, windowMs)));
+                    TOKENS_PER_REQUEST.valueOf(w, windowMs), b.ready() ? b.mean() : Double.NaN, TOKEN_BURN_RATE.valueOf(w, windowMs), COST_RATE.valueOf(w, windowMs)));
         }
         dirty.clear();
     }

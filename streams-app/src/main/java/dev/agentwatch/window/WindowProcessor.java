@@ -168,7 +168,10 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
 
     /** Idle partitions: event time follows the wall clock once no event came for {@code idleAdvanceAfter}. */
     private void onWallClock(long wallNow) {
-        fleet.publish(engine.boundary());
+        long b = engine.boundary();
+        if (b != Long.MIN_VALUE) {
+            fleet.publish(b, baselines, Baselines.end(b - spec.windowMs(0), b - spec.retainMs()));
+        }
         if (lastEventWallMs == Long.MIN_VALUE) {
             return;
         }

@@ -112,4 +112,67 @@ class StreamsAppBrokerTest {
             assertThat(ticks.get()).isGreaterThan(0);
         }
     }
+
+    @Test
+    void windowsAndBaselinesComeBackFromTheChangelogsAfterARestartWithEmptyLocalState(LocalKafka kafka) throws Exception {
+        String prefix = kafka.uniqueName("restart");
+        StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix,
+                TestSettings.prices(), Duration.ofMinutes(30));
+        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
+        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
+        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
+        AvroSerializer<MetricEvent> serializer = new AvroSerializer<>();
+        serializer.configure(serdeConfig, false);
+        // Two hours of one agent, one event every 10 s, 1000 + 200 tokens each; ends 1 h ago.
+        long start = System.currentTimeMillis() - 3 * 3_600_000L;
+        int n = 720;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                MetricEvent e = MetricEvent.newBuilder().setEventId("r" + i).setAgentId("steady")
+                        .setTimestamp(Instant.ofEpochMilli(start + i * 10_000L)).setSuccess(true)
+                        .setLatencyMs(800.0).setTokensIn(1000L).setTokensOut(200L).build();
+                producer.send(new ProducerRecord<>(settings.topics().metrics(), "steady".getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(settings.topics().metrics(), e)));
+            }
+        }
+        var before = runUntil(kafka, settings, n, Files.createTempDirectory("aw-state-1").toString());
+        assertThat(before.tokensPerRequestBaseline()).isCloseTo(1200.0, org.assertj.core.api.Assertions.within(1e-9));
+
+        // A new instance with an empty state directory: everything must come back from the changelogs.
+        var after = runUntil(kafka, settings, 0, Files.createTempDirectory("aw-state-2").toString());
+        assertThat(after.sampleCount()).isEqualTo(before.sampleCount());
+        assertThat(after.tokensPerRequestBaseline()).isEqualTo(before.tokensPerRequestBaseline());
+        assertThat(after.lastEventMs()).isEqualTo(before.lastEventMs());
+        assertThat(after.latencyP95()).isEqualTo(before.latencyP95());
+    }
+
+    /** Runs the app until {@code accepted} events were processed and "steady" is in the fleet view. */
+    private static dev.agentwatch.fleet.AgentSnapshot runUntil(LocalKafka kafka, StreamsSettings settings, int accepted,
+                                                                String stateDir) throws Exception {
+        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
+        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
+        deserializer.configure(serdeConfig, false);
+        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
+        alertSerde.configure(serdeConfig, false);
+        IngestCounters counters = new IngestCounters();
+        var fleet = new dev.agentwatch.fleet.FleetView();
+        var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
+                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
+                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> { }, fleet));
+        Properties props = StreamsAppMain.streamsProperties(settings);
+        props.put("state.dir", stateDir);
+        props.put("commit.interval.ms", 100);
+        try (KafkaStreams streams = new KafkaStreams(topology, props)) {
+            streams.start();
+            long deadline = System.currentTimeMillis() + 90_000;
+            while ((counters.acceptedCount() < accepted || fleet.agent("steady").isEmpty()
+                    || streams.state() != KafkaStreams.State.RUNNING) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(counters.acceptedCount()).isEqualTo(accepted);
+            Thread.sleep(1_500); // one more wall-clock publish, after the last event
+            return fleet.agent("steady").orElseThrow(() -> new AssertionError("agent not in the fleet view"));
+        }
+    }
 }
