@@ -4,15 +4,11 @@ import dev.agentwatch.ingest.DeadLetterHeaders;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
-import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import dev.agentwatch.window.SliceAggregate;
 import dev.agentwatch.window.SliceKeys;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -65,19 +61,10 @@ class BadInputTopologyTest {
     @BeforeEach
     void start() {
         settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName("bad-input"), TestSettings.prices());
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
-        serializer = new AvroSerializer<>();
-        serializer.configure(serdeConfig, false);
-        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
-        deserializer.configure(serdeConfig, false);
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig, false);
-        counters = new IngestCounters();
-        Topics topics = new Topics(settings.topics(), alertSerde);
-        WindowSpec windows = new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS);
-        var topology = AgentwatchTopology.build(settings, topics, windows,
-                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> { }, new dev.agentwatch.fleet.FleetView()));
-        driver = new TopologyTestDriver(topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(NOW));
+        TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> { });
+        serializer = fixture.metricSerializer();
+        counters = fixture.counters;
+        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(NOW));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(settings.topics().metricsDlq(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),

@@ -4,13 +4,8 @@ import dev.agentwatch.ingest.DeadLetterHeaders;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
-import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.schema.serde.AvroSerializer;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,22 +42,15 @@ class StreamsAppBrokerTest {
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
         kafka.createTopic(settings.topics().metrics(), 2, Map.of());
         kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
-        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
-        deserializer.configure(serdeConfig, false);
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig, false);
-        IngestCounters counters = new IngestCounters();
         AtomicLong ticks = new AtomicLong();
-        var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> ticks.addAndGet(changed.size()), new dev.agentwatch.fleet.FleetView()));
+        TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> ticks.addAndGet(changed.size()));
+        IngestCounters counters = fixture.counters;
+        var topology = fixture.topology;
         Properties props = StreamsAppMain.streamsProperties(settings);
         props.put("state.dir", Files.createTempDirectory("aw-state").toString());
         props.put("commit.interval.ms", 100);
 
-        AvroSerializer<MetricEvent> serializer = new AvroSerializer<>();
-        serializer.configure(serdeConfig, false);
+        AvroSerializer<MetricEvent> serializer = fixture.metricSerializer();
         long now = System.currentTimeMillis();
         int good = 0;
         int bad = 0;
@@ -120,9 +108,7 @@ class StreamsAppBrokerTest {
                 TestSettings.prices(), Duration.ofMinutes(30));
         kafka.createTopic(settings.topics().metrics(), 2, Map.of());
         kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
-        AvroSerializer<MetricEvent> serializer = new AvroSerializer<>();
-        serializer.configure(serdeConfig, false);
+        AvroSerializer<MetricEvent> serializer = new TopologyFixture(settings, (b, c) -> { }).metricSerializer();
         // Two hours of one agent, one event every 10 s, 1000 + 200 tokens each; ends 1 h ago.
         long start = System.currentTimeMillis() - 3 * 3_600_000L;
         int n = 720;
@@ -150,16 +136,10 @@ class StreamsAppBrokerTest {
     /** Runs the app until {@code accepted} events were processed and "steady" is in the fleet view. */
     private static dev.agentwatch.fleet.AgentSnapshot runUntil(LocalKafka kafka, StreamsSettings settings, int accepted,
                                                                 String stateDir) throws Exception {
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
-        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
-        deserializer.configure(serdeConfig, false);
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig, false);
-        IngestCounters counters = new IngestCounters();
-        var fleet = new dev.agentwatch.fleet.FleetView();
-        var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, (b, changed) -> { }, fleet));
+        TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> { });
+        IngestCounters counters = fixture.counters;
+        var fleet = fixture.fleet;
+        var topology = fixture.topology;
         Properties props = StreamsAppMain.streamsProperties(settings);
         props.put("state.dir", stateDir);
         props.put("commit.interval.ms", 100);

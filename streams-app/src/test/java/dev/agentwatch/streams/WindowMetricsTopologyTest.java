@@ -2,18 +2,12 @@ package dev.agentwatch.streams;
 
 import dev.agentwatch.fleet.AgentSnapshot;
 import dev.agentwatch.fleet.FleetView;
-import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
-import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import dev.agentwatch.window.AgentWindows;
 import dev.agentwatch.window.Metrics;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -43,7 +37,7 @@ class WindowMetricsTopologyTest {
     private AvroSerializer<MetricEvent> serializer;
     /** The latest state of each agent's windows, as the tick listener saw it. */
     private final Map<String, AgentWindows> ticked = new HashMap<>();
-    private final FleetView fleet = new FleetView();
+    private FleetView fleet;
     private int seq;
 
     WindowMetricsTopologyTest(LocalKafka kafka) {
@@ -53,18 +47,10 @@ class WindowMetricsTopologyTest {
     @BeforeEach
     void start() {
         settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName("windows"), TestSettings.prices());
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl());
-        serializer = new AvroSerializer<>();
-        serializer.configure(serdeConfig, false);
-        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
-        deserializer.configure(serdeConfig, false);
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig, false);
-        var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, new IngestCounters(),
-                        (b, changed) -> changed.forEach(a -> ticked.put(a.agentId(), a)), fleet));
-        driver = new TopologyTestDriver(topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(T0));
+        TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> changed.forEach(a -> ticked.put(a.agentId(), a)));
+        serializer = fixture.metricSerializer();
+        fleet = fixture.fleet;
+        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(T0));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
