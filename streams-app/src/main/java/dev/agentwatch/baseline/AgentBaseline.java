@@ -12,8 +12,10 @@ import java.util.Map;
  *
  * <p><b>Feeding.</b> {@link #add} takes evicted slices, oldest first. Each goes into the open bucket of each
  * tier; a slice for a later bucket first seals the earlier ones (sketches reduced, {@link SketchReduction}).
- * Every change goes to the {@link BucketSink}: one put per tier per slice (the open buckets), one per seal,
- * one delete per expired bucket.
+ * Writes to the {@link BucketSink} are rare, so that feeding costs no store write per slice: one put per
+ * sealed bucket, one checkpoint of the open coarse bucket per sealed fine bucket, one delete per expired
+ * bucket. The open fine bucket is never written: its slices stay in the slice store until it seals
+ * ({@link BucketSink#fineSealed}), and a restore replays them.
  *
  * <p><b>Querying.</b> {@link #stats(BaselineKey, long)} with {@code end} = the earlier of the rule window's
  * start and the engine's eviction watermark ({@link Baselines#end}): the caller promises that no slice
@@ -64,10 +66,22 @@ public final class AgentBaseline {
      * slice. Slices must come oldest first; one for an already sealed bucket is dropped and counted.
      */
     public void add(long sliceStart, SliceAggregate slice, BucketSink sink) {
+        sealFine(Tier.FINE.startOf(sliceStart), sink);
         fine.add(sliceStart, slice, sink);
         coarse.add(sliceStart, slice, sink);
         fine.expire(sliceStart, sink);
         coarse.expire(sliceStart, sink);
+    }
+
+    /**
+     * Seals fine buckets before {@code limit}; if one sealed, checkpoints the open coarse bucket (which then
+     * holds exactly the slices of sealed fine buckets) and releases those slices.
+     */
+    private void sealFine(long limit, BucketSink sink) {
+        if (fine.sealBefore(limit, sink)) {
+            coarse.persistOpen(sink);
+            sink.fineSealed(agentId, limit);
+        }
     }
 
     /**
@@ -76,6 +90,7 @@ public final class AgentBaseline {
      * does the same for active ones.
      */
     public void advance(long watermark, BucketSink sink) {
+        sealFine(Tier.FINE.startOf(watermark), sink);
         fine.advance(watermark, sink);
         coarse.advance(watermark, sink);
     }

@@ -48,6 +48,7 @@ final class TierHistory {
         return buckets;
     }
 
+    /** Adds an evicted slice to its bucket (sealing earlier ones); writes nothing for the open bucket. */
     void add(long sliceStart, SliceAggregate slice, BucketSink sink) {
         long start = tier.startOf(sliceStart);
         Bucket bucket = start < sealedBefore ? null : buckets.get(start);
@@ -64,13 +65,37 @@ final class TierHistory {
         if (start < queriedHi) {
             version++;
         }
-        sink.put(key(start), bucket.value());
+    }
+
+    /** Writes the open bucket, if any (a checkpoint of the coarse tier each time a fine bucket seals). */
+    void persistOpen(BucketSink sink) {
+        if (!buckets.isEmpty() && !buckets.lastEntry().getValue().isSealed()) {
+            sink.put(key(buckets.lastKey()), buckets.lastEntry().getValue().value());
+        }
     }
 
     /** Seals buckets that end at or before the watermark, and deletes those past the tier's retention. */
     void advance(long watermark, BucketSink sink) {
         sealBefore(tier.startOf(watermark), sink);
         expire(watermark, sink);
+    }
+
+    /** Seals every open bucket that starts before {@code limit}; true if one was sealed. */
+    boolean sealBefore(long limit, BucketSink sink) {
+        if (limit <= sealedBefore) {
+            return false;
+        }
+        NavigableMap<Long, Bucket> range = sealedBefore == Long.MIN_VALUE
+                ? buckets.headMap(limit, false) : buckets.subMap(sealedBefore, true, limit, false);
+        boolean sealed = false;
+        for (Map.Entry<Long, Bucket> e : range.entrySet()) {
+            if (!e.getValue().isSealed()) {
+                sink.put(key(e.getKey()), e.getValue().seal());
+                sealed = true;
+            }
+        }
+        sealedBefore = limit;
+        return sealed;
     }
 
     /** Deletes buckets starting before {@code startOf(watermark) - retention}. */
@@ -81,20 +106,6 @@ final class TierHistory {
             sink.delete(key(start));
             version++;
         }
-    }
-
-    private void sealBefore(long limit, BucketSink sink) {
-        if (limit <= sealedBefore) {
-            return;
-        }
-        NavigableMap<Long, Bucket> range = sealedBefore == Long.MIN_VALUE
-                ? buckets.headMap(limit, false) : buckets.subMap(sealedBefore, true, limit, false);
-        for (Map.Entry<Long, Bucket> e : range.entrySet()) {
-            if (!e.getValue().isSealed()) {
-                sink.put(key(e.getKey()), e.getValue().seal());
-            }
-        }
-        sealedBefore = limit;
     }
 
     /** Takes back one stored bucket (at task start). */

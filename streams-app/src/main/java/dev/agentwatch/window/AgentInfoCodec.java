@@ -45,7 +45,7 @@ final class AgentInfoCodec {
         if (b.get() != VERSION) {
             throw new IllegalArgumentException("unknown agent info version");
         }
-        a.lastEventMs = b.getLong();
+        a.lastEventMs = Math.max(a.lastEventMs, b.getLong()); // restored slices may know a later event
         a.fleet = get(b);
         a.model = get(b);
         int n = b.getInt();
@@ -54,6 +54,7 @@ final class AgentInfoCodec {
             labels.put(get(b), get(b));
         }
         a.labels = labels;
+        a.infoPersisted();
     }
 
     private static byte[] bytes(String s) {

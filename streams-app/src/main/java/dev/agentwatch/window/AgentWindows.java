@@ -20,6 +20,13 @@ public final class AgentWindows {
     String fleet;
     String model;
     Map<String, String> labels = Map.of();
+    /** Evicted slices still in the slice store until their baseline bucket seals (ascending starts). */
+    private long[] retained = new long[4];
+    private int retainedCount;
+    /** Identifying fields as last persisted, so the info record is only rewritten when they change. */
+    String persistedFleet;
+    String persistedModel;
+    Map<String, String> persistedLabels;
     /** The store key of the slice last written, so the per-event put allocates no key. */
     long cachedKeyStart = Long.MIN_VALUE;
     Bytes cachedKey;
@@ -87,5 +94,41 @@ public final class AgentWindows {
 
     byte[] keyPrefix() {
         return keyPrefix;
+    }
+
+    void retain(long sliceStart) {
+        if (retainedCount == retained.length) {
+            retained = java.util.Arrays.copyOf(retained, retainedCount * 2);
+        }
+        retained[retainedCount++] = sliceStart;
+    }
+
+    int retainedCount() {
+        return retainedCount;
+    }
+
+    /** Hands each retained slice start before {@code end} to {@code release} and forgets it. */
+    void releaseRetainedBefore(long end, java.util.function.LongConsumer release) {
+        int keep = 0;
+        for (int i = 0; i < retainedCount; i++) {
+            if (retained[i] < end) {
+                release.accept(retained[i]);
+            } else {
+                retained[keep++] = retained[i];
+            }
+        }
+        retainedCount = keep;
+    }
+
+    /** Whether the info record must be (re)written: the identifying fields differ from the stored ones. */
+    boolean infoChanged() {
+        return persistedLabels == null || !java.util.Objects.equals(fleet, persistedFleet)
+                || !java.util.Objects.equals(model, persistedModel) || !labels.equals(persistedLabels);
+    }
+
+    void infoPersisted() {
+        persistedFleet = fleet;
+        persistedModel = model;
+        persistedLabels = labels;
     }
 }

@@ -257,37 +257,38 @@ public final class QuantileSketch {
             clear();
             return;
         }
+        double before = zeroCount;
         zeroCount = Sums.subtractNonNegative(zeroCount, other.zeroCount);
+        double removed = before - zeroCount;
         for (int j = other.minIndex; j <= other.maxIndex; j++) {
             double c = other.counts[j - other.offset];
             int i = Math.max(j, floor);
             if (c != 0 && i >= minIndex && i <= maxIndex) {
                 int k = i - offset;
-                counts[k] = Sums.subtractNonNegative(counts[k], c);
+                double had = counts[k];
+                counts[k] = Sums.subtractNonNegative(had, c);
+                removed += had - counts[k];
             }
         }
-        trimAndRecount();
+        // Only the other's bucket range is touched: the cost is that of the slice leaving, not of the window.
+        totalWeight = Sums.subtractNonNegative(totalWeight, removed);
+        trimEnds();
     }
 
-    /** Drops empty buckets at both ends and recomputes the total from the buckets, shedding drift. */
-    private void trimAndRecount() {
+    /** Drops empty buckets at both ends; an empty sketch sheds any float drift of its total. */
+    private void trimEnds() {
         while (minIndex <= maxIndex && counts[minIndex - offset] == 0) {
             minIndex++;
         }
         while (maxIndex >= minIndex && counts[maxIndex - offset] == 0) {
             maxIndex--;
         }
-        double total = zeroCount;
         if (minIndex > maxIndex) {
             minIndex = Integer.MAX_VALUE;
             maxIndex = Integer.MIN_VALUE;
-        } else {
-            for (int i = minIndex; i <= maxIndex; i++) {
-                total += counts[i - offset];
-            }
+            totalWeight = zeroCount;
         }
-        totalWeight = total;
-        if (total == 0) {
+        if (totalWeight == 0) {
             floor = Integer.MIN_VALUE; // nothing left that was collapsed
         }
     }

@@ -129,6 +129,9 @@ public final class WindowEngine {
     public void restoreSlice(String agentId, long sliceStart, SliceAggregate slice) {
         AgentWindows a = restoreAgent(agentId);
         a.ring.insert(sliceStart, slice);
+        // The info record is only rewritten when fleet/model/labels change, so its time may be older; the
+        // slice's newest evidence is its last event.
+        a.lastEventMs = Math.max(a.lastEventMs, slice.evidence().size() > 0 ? slice.evidence().timestampMs(0) : sliceStart);
         agentsBySlice.computeIfAbsent(sliceStart, s -> new ArrayList<>()).add(a);
     }
 
@@ -207,7 +210,7 @@ public final class WindowEngine {
     public List<AgentWindows> forgetSilentSince(long before) {
         List<AgentWindows> gone = new ArrayList<>();
         agents.values().removeIf(a -> {
-            boolean silent = a.lastEventMs < before && a.ring.size() == 0;
+            boolean silent = a.lastEventMs < before && a.ring.size() == 0 && a.retainedCount() == 0;
             if (silent) {
                 gone.add(a);
             }

@@ -96,6 +96,14 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             public void delete(byte[] key) {
                 baselineStore.delete(Bytes.wrap(key));
             }
+
+            @Override
+            public void fineSealed(String agentId, long end) {
+                AgentWindows a = engine.agent(agentId);
+                if (a != null) {
+                    a.releaseRetainedBefore(end, start -> store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), start))));
+                }
+            }
         };
         baselines = new Baselines();
         try (KeyValueIterator<Bytes, byte[]> it = baselineStore.all()) {
@@ -210,9 +218,13 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         }
     }
 
+    /** On a new slice of an agent: show it, and store its identifying fields if they changed. */
     private void persistInfo(AgentWindows a) {
         fleet.seen(a);
-        store.put(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)), AgentInfoCodec.encode(a));
+        if (a.infoChanged()) {
+            store.put(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)), AgentInfoCodec.encode(a));
+            a.infoPersisted();
+        }
     }
 
     private double priced(MetricEvent e) {
@@ -221,12 +233,14 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         return settings.prices().cost(e.getModel(), in, out);
     }
 
-    /** A slice past every window and the grace period: into the agent's baseline, out of the slice store. */
+    /**
+     * A slice past every window and the grace period goes into the agent's baseline. It stays in the slice
+     * store until its baseline bucket seals ({@link BucketSink#fineSealed}), so a restore can rebuild the
+     * open bucket without the bucket being written on every slice.
+     */
     private void evicted(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        if (baselines != null) {
-            baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
-        }
-        store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), sliceStart)));
+        a.retain(sliceStart);
+        baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
     }
 
     private byte[] encode(SliceAggregate slice) {

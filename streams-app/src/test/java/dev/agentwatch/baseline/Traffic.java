@@ -63,6 +63,8 @@ final class Traffic {
         final Map<ByteBuffer, byte[]> store = new HashMap<>();
         int puts;
         int deletes;
+        /** Per agent: slices before this are released (their fine bucket is sealed and stored). */
+        final Map<String, Long> releasedBefore = new HashMap<>();
 
         @Override
         public void put(byte[] key, byte[] value) {
@@ -74,6 +76,11 @@ final class Traffic {
         public void delete(byte[] key) {
             deletes++;
             store.remove(ByteBuffer.wrap(key));
+        }
+
+        @Override
+        public void fineSealed(String agentId, long end) {
+            releasedBefore.merge(agentId, end, Math::max);
         }
 
         long valueBytes() {
