@@ -31,12 +31,12 @@ public final class AgentWindows {
     long cachedKeyStart = Long.MIN_VALUE;
     Bytes cachedKey;
 
-    AgentWindows(String agentId, int windows) {
+    AgentWindows(String agentId, WindowSpec spec) {
         this.agentId = agentId;
         this.keyPrefix = SliceKeys.agentPrefix(agentId);
-        this.running = new SliceAggregate[windows];
-        for (int i = 0; i < windows; i++) {
-            running[i] = new SliceAggregate();
+        this.running = new SliceAggregate[spec.windowCount()];
+        for (int i = 0; i < running.length; i++) {
+            running[i] = new SliceAggregate().keepSketchesOnly(spec.windowSketches());
         }
     }
 

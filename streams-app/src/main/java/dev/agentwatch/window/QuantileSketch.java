@@ -53,7 +53,8 @@ public final class QuantileSketch {
     private static final double RANK_TOLERANCE = 1e-9;
     // |ln(Double.MAX_VALUE)| / ln(gamma at the finest accuracy) is about 3.6e8: real indices stay below 2^30.
     private static final int MAX_ABS_INDEX = 1 << 30;
-    private static final int INITIAL_CAPACITY = 64;
+    // Most slice sketches hold a handful of values: start small, double as the range grows.
+    private static final int INITIAL_CAPACITY = 8;
     private static final double[] NO_COUNTS = new double[0];
 
     private static final int FLAG_CONFIG = 1;
@@ -76,6 +77,8 @@ public final class QuantileSketch {
     private int floor = Integer.MIN_VALUE;
     private double zeroCount;
     private double totalWeight;
+    /** A disabled sketch tracks nothing (a window no rule reads percentiles of): it stays empty and costs nothing. */
+    private boolean disabled;
 
     public QuantileSketch() {
         this(DEFAULT_RELATIVE_ACCURACY, DEFAULT_MAX_BUCKETS);
@@ -172,6 +175,9 @@ public final class QuantileSketch {
      * @throws IllegalArgumentException if value is NaN, negative or infinite, or weight is not finite and > 0
      */
     public void add(double value, double weight) {
+        if (disabled) {
+            return;
+        }
         if (!(value >= 0) || value == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("value must be finite and >= 0: " + value);
         }
@@ -226,6 +232,9 @@ public final class QuantileSketch {
 
     /** Adds every value of {@code other} (same accuracy required) to this sketch. */
     public void merge(QuantileSketch other) {
+        if (disabled) {
+            return;
+        }
         checkCompatible(other);
         if (other == this) {
             QuantileSketch copy = new QuantileSketch(relativeAccuracy, maxBuckets);
@@ -252,6 +261,9 @@ public final class QuantileSketch {
      * Weight of {@code other} in buckets this sketch does not hold is ignored.
      */
     public void subtract(QuantileSketch other) {
+        if (disabled) {
+            return;
+        }
         checkCompatible(other);
         if (other == this) {
             clear();
@@ -305,9 +317,24 @@ public final class QuantileSketch {
         totalWeight = 0;
     }
 
+    /**
+     * Stops tracking: the sketch empties and ignores every later add, merge, subtract and copy, so its
+     * quantiles are NaN. For running windows whose percentiles no rule reads.
+     */
+    public void disable() {
+        clear();
+        counts = NO_COUNTS;
+        offset = 0;
+        disabled = true;
+    }
+
+    public boolean isDisabled() {
+        return disabled;
+    }
+
     /** Makes this sketch an exact copy of {@code other}, accuracy and cap included. */
     public void copyFrom(QuantileSketch other) {
-        if (other == this) {
+        if (other == this || disabled) {
             return;
         }
         clear();

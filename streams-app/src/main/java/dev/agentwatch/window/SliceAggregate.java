@@ -89,6 +89,29 @@ public final class SliceAggregate {
     private final QuantileSketch tokensSketch;
     private final QuantileSketch costSketch;
 
+    /** Bits of {@link #keepSketchesOnly}. */
+    public static final int LATENCY_SKETCH = 1;
+    public static final int TOKENS_SKETCH = 2;
+    public static final int COST_SKETCH = 4;
+    public static final int ALL_SKETCHES = LATENCY_SKETCH | TOKENS_SKETCH | COST_SKETCH;
+
+    /**
+     * Disables the sketches not in {@code mask}, for a running window whose other percentiles nobody reads:
+     * a window sketch spans every value the window saw and is most of its memory.
+     */
+    public SliceAggregate keepSketchesOnly(int mask) {
+        if ((mask & LATENCY_SKETCH) == 0) {
+            latencySketch.disable();
+        }
+        if ((mask & TOKENS_SKETCH) == 0) {
+            tokensSketch.disable();
+        }
+        if ((mask & COST_SKETCH) == 0) {
+            costSketch.disable();
+        }
+        return this;
+    }
+
     /** An empty aggregate whose sketches have the default 1% relative accuracy. */
     public SliceAggregate() {
         this(QuantileSketch.DEFAULT_RELATIVE_ACCURACY);

@@ -77,7 +77,7 @@ public final class WindowEngine {
         long start = spec.sliceStart(ts);
         AgentWindows a = agents.get(e.getAgentId());
         if (a == null) {
-            a = new AgentWindows(e.getAgentId(), spec.windowCount());
+            a = new AgentWindows(e.getAgentId(), spec);
             agents.put(e.getAgentId(), a);
         }
         SliceAggregate slice = a.ring.get(start);
@@ -119,7 +119,7 @@ public final class WindowEngine {
 
     /** The agent of that id, created empty if absent: for restoring state at task start. */
     public AgentWindows restoreAgent(String agentId) {
-        return agents.computeIfAbsent(agentId, id -> new AgentWindows(id, spec.windowCount()));
+        return agents.computeIfAbsent(agentId, id -> new AgentWindows(id, spec));
     }
 
     /**

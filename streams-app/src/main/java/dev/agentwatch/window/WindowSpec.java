@@ -15,8 +15,16 @@ public final class WindowSpec {
     private final long graceMs;
     private final long[] windowMs;
     private final long retainMs;
+    private final int windowSketches;
 
+    /** Windows that keep the latency sketch only (the percentiles the default rules and the fleet view read). */
     public WindowSpec(Duration slice, Duration grace, Collection<Duration> windows) {
+        this(slice, grace, windows, SliceAggregate.LATENCY_SKETCH);
+    }
+
+    /** @param windowSketches which sketches running windows keep ({@link SliceAggregate#LATENCY_SKETCH}, ...) */
+    public WindowSpec(Duration slice, Duration grace, Collection<Duration> windows, int windowSketches) {
+        this.windowSketches = windowSketches;
         this.sliceMs = slice.toMillis();
         this.graceMs = grace.toMillis();
         if (sliceMs <= 0 || graceMs < 0) {
@@ -32,6 +40,10 @@ public final class WindowSpec {
         long longest = windowMs.length == 0 ? sliceMs : windowMs[windowMs.length - 1];
         // Slices stay in memory while a window covers them or a late event may still land in them.
         this.retainMs = Math.max(longest, roundUp(graceMs) + sliceMs);
+    }
+
+    public int windowSketches() {
+        return windowSketches;
     }
 
     public long sliceMs() {
