@@ -29,7 +29,7 @@ help:
 
 build:
 	@start=$$(date +%s); \
-	$(MVN) $(MVN_FLAGS) package -DskipTests && \
+	$(MVN) $(MVN_FLAGS) package -Dmaven.test.skip=true && \
 	echo "build: done in $$(( $$(date +%s) - start ))s"
 
 run: build
@@ -62,8 +62,28 @@ test:
 	echo "make test: $$( ((rc==0)) && echo passed || echo FAILED ) in $$(( $$(date +%s) - start ))s"; \
 	exit $$rc
 
-bench:
-	@echo "make bench: no benchmark yet; the throughput benchmark arrives with the streams-app core (issue 3)."
+# Benchmarks: each starts its own broker and registry on free ports under bench/target/bench-run/ (never the
+# `make run` cluster) and stops them at the end, also on failure. Options go in BENCH_ARGS, e.g.
+# BENCH_ARGS="--events=500k --threads=1,2"; see bench/src/main/java/dev/agentwatch/bench/BenchOptions.java.
+# 1g heap: what `make run` gives the streams app, so the numbers hold for it.
+BENCH_HEAP ?= 1g
+BENCH = $(JAVA) -Xmx$(BENCH_HEAP) -cp $(call cp,bench)
+.PHONY: bench-build bench-throughput bench-memory
+
+bench: bench-throughput bench-memory
+
+bench-build:
+	@$(MVN) $(MVN_FLAGS) package -Dmaven.test.skip=true -pl bench -am
+	@[ -f local-cluster/registry/target/agentwatch-registry-runner.jar ] || \
+	  $(MVN) $(MVN_FLAGS) package -Dmaven.test.skip=true -pl local-cluster/registry
+
+bench-throughput: bench-build
+	@$(BENCH) dev.agentwatch.bench.ThroughputBenchmark $(BENCH_ARGS)
+
+# 100,000 agents need about 2 GB of heap today (1 GB runs out of memory; see README, Benchmarks).
+BENCH_MEMORY_HEAP ?= 2g
+bench-memory: bench-build
+	@$(JAVA) -Xmx$(BENCH_MEMORY_HEAP) -cp $(call cp,bench) dev.agentwatch.bench.MemoryBenchmark $(BENCH_ARGS)
 
 clean:
 	-@$(MAKE) -s stop

@@ -1,0 +1,80 @@
+package dev.agentwatch.bench.traffic;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A fleet of agents with unequal traffic: each agent's weight is a real tenant's long-run rate (ServeGen) with some
+ * jitter, or without the traces a lognormal of the same log-spread. Draws the agent of each event in O(1).
+ */
+public final class AgentPopulation {
+
+    /** Log standard deviation of the ServeGen tenants' long-run rates, for the synthetic fallback. */
+    static final double TENANT_LOG_SPREAD = 1.8;
+    private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"};
+    private static final String[] SEGMENTS = {"enterprise", "smb", "internal"};
+    private static final double[] SAMPLE_RATES = {0.5, 0.1};
+
+    private final Agent[] agents;
+    private final AliasTable picker;
+
+    private AgentPopulation(Agent[] agents) {
+        this.agents = agents;
+        double[] weights = new double[agents.length];
+        for (int i = 0; i < agents.length; i++) {
+            weights[i] = agents[i].weight();
+        }
+        this.picker = new AliasTable(weights);
+    }
+
+    /**
+     * @param tenantRates real per-tenant rates to draw agent weights from, or null for the synthetic lognormal
+     */
+    public static AgentPopulation create(int count, TrafficShape shape, double[] tenantRates, RandomGenerator random) {
+        if (count < 1) {
+            throw new IllegalArgumentException("need at least one agent");
+        }
+        Agent[] agents = new Agent[count];
+        int width = Math.max(6, Integer.toString(count - 1).length());
+        for (int i = 0; i < count; i++) {
+            AgentKind kind = random.nextDouble() < shape.codeShare() ? AgentKind.CODE : AgentKind.CHAT;
+            String fleet = kind.fleets().get(random.nextInt(kind.fleets().size()));
+            Model model = kind.models().get(random.nextInt(kind.models().size()));
+            String id = fleet + "-" + zeroPadded(i, width);
+            // A canary share runs the next version, so version-drift views have something to show.
+            String version = random.nextDouble() < 0.1 ? "2.5.0-rc1" : "2.4." + random.nextInt(3);
+            String instance = fleet + "-" + Long.toString(random.nextLong() >>> 28, 36) + "-" + Integer.toString(random.nextInt(36 * 36 * 36), 36);
+            Map<String, String> labels = Map.of(
+                    "region", REGIONS[random.nextInt(REGIONS.length)],
+                    "env", random.nextDouble() < 0.95 ? "prod" : "staging",
+                    "segment", SEGMENTS[random.nextInt(SEGMENTS.length)]);
+            double sampleRate = random.nextDouble() < shape.sampledAgentShare() ? SAMPLE_RATES[random.nextInt(SAMPLE_RATES.length)] : 1.0;
+            boolean reportsCost = random.nextDouble() < 0.1;
+            boolean scores = kind == AgentKind.CHAT && random.nextDouble() < 0.2;
+            // Sub-agents name an earlier agent as parent: A -> B -> C cascades exist, and never a cycle.
+            String parent = i > 0 && random.nextDouble() < 0.1 ? agents[random.nextInt(i)].id() : null;
+            double weight = tenantRates != null
+                    ? tenantRates[random.nextInt(tenantRates.length)] * Math.exp(0.3 * random.nextGaussian())
+                    : Math.exp(TENANT_LOG_SPREAD * random.nextGaussian());
+            agents[i] = new Agent(i, id, kind, fleet, model, version, instance, labels, sampleRate, reportsCost, scores, parent, weight);
+        }
+        return new AgentPopulation(agents);
+    }
+
+    private static String zeroPadded(int i, int width) {
+        String s = Integer.toString(i);
+        return "0".repeat(Math.max(0, width - s.length())) + s;
+    }
+
+    public Agent pick(RandomGenerator random) {
+        return agents[picker.next(random)];
+    }
+
+    public int size() {
+        return agents.length;
+    }
+
+    public Agent get(int index) {
+        return agents[index];
+    }
+}

@@ -1,0 +1,12 @@
+package dev.agentwatch.bench.traffic;
+
+import java.util.random.RandomGenerator;
+
+/** Where the token counts of generated calls come from: a recorded trace, or a fitted synthetic shape. */
+public interface TokenSource {
+
+    TokenSample sample(RandomGenerator random);
+
+    /** For bench output: what the counts are drawn from. */
+    String describe();
+}
