@@ -1,5 +1,6 @@
 package dev.agentwatch.bench;
 
+import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.bench.traffic.MetricEventGenerator;
 import dev.agentwatch.bench.traffic.TrafficShape;
 import dev.agentwatch.bench.traffic.TrafficSources;
@@ -82,7 +83,7 @@ final class BenchRun implements AutoCloseable {
         sources.notes().forEach(n -> out.println("traffic note: " + n));
         attribution(sources, out);
         out.println("streams app: topology AgentwatchTopology.build, StreamsAppMain properties (exactly_once_v2), windows "
-                + StreamsAppDefaults.windows().stream().map(Duration::toString).collect(Collectors.joining(", "))
+                + StreamsAppMain.DEFAULT_WINDOWS.stream().map(Duration::toString).collect(Collectors.joining(", "))
                 + " (StreamsAppMain.DEFAULT_WINDOWS), slice " + baseSettings.slice() + ", grace " + baseSettings.grace());
     }
 

@@ -1,5 +1,6 @@
 package dev.agentwatch.bench;
 
+import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.schema.AlertEvent;
@@ -71,9 +72,9 @@ final class StreamsPass {
         IngestCounters counters = new IngestCounters();
         LongAdder ticks = new LongAdder();
         Topology topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppDefaults.windows()),
+                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
                 new AgentwatchTopology.Wiring(deserializer, counters, (boundary, changed) -> ticks.add(changed.size()), new FleetView()));
-        Properties props = StreamsAppDefaults.properties(settings);
+        Properties props = StreamsAppMain.streamsProperties(settings);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         KafkaStreams streams = new KafkaStreams(topology, props);
         // Unlike the app (REPLACE_THREAD), stop at the first failure: a benchmark must report it, not retry around it.

@@ -34,7 +34,7 @@ public final class StreamsAppMain {
     private static final Logger log = LoggerFactory.getLogger(StreamsAppMain.class);
 
     /** Window lengths of the seed rules until rules drive them: 1 min (default), 5 min, 10 min. */
-    static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
+    public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
 
     public static void main(String[] args) throws Exception {
         StreamsSettings settings;
@@ -80,7 +80,8 @@ public final class StreamsAppMain {
         stopped.await();
     }
 
-    static Properties streamsProperties(StreamsSettings s) {
+    /** The KafkaStreams properties the app runs with (the benchmarks use the same). */
+    public static Properties streamsProperties(StreamsSettings s) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers());
