@@ -36,7 +36,7 @@ public final class AgentWindows {
         this.keyPrefix = SliceKeys.agentPrefix(agentId);
         this.running = new SliceAggregate[spec.windowCount()];
         for (int i = 0; i < running.length; i++) {
-            running[i] = new SliceAggregate().keepSketchesOnly(spec.windowSketches());
+            running[i] = new SliceAggregate().keepSketchesOnly(spec.windowSketches()).withoutEvidence();
         }
     }
 

@@ -85,6 +85,7 @@ public final class SliceAggregate {
 
     private final CustomMetrics custom = new CustomMetrics();
     private final Evidence evidence = new Evidence();
+    private boolean tracksEvidence = true;
     private final QuantileSketch latencySketch;
     private final QuantileSketch tokensSketch;
     private final QuantileSketch costSketch;
@@ -241,7 +242,19 @@ public final class SliceAggregate {
      * timestamp are kept. The strings are kept by reference, not copied.
      */
     public void addEvidence(String eventId, String traceId, long timestampMs) {
-        evidence.add(eventId, traceId, timestampMs);
+        if (tracksEvidence) {
+            evidence.add(eventId, traceId, timestampMs);
+        }
+    }
+
+    /**
+     * Stops keeping evidence, for running windows: keeping the newest events of a window through every merge
+     * and subtract costs more than taking them from the newest slices when an alert needs them.
+     */
+    public SliceAggregate withoutEvidence() {
+        evidence.clear();
+        tracksEvidence = false;
+        return this;
     }
 
     /** Adds everything of {@code other} (same sketch accuracy required) to this aggregate. */
@@ -365,7 +378,9 @@ public final class SliceAggregate {
             retries = Sums.subtractNonNegative(retries, other.retries);
         }
         custom.subtract(other.custom);
-        evidence.subtract(other.evidence);
+        if (tracksEvidence) {
+            evidence.subtract(other.evidence);
+        }
     }
 
     /** Drops the evidence only, for summaries that outlive the alerts it serves (baseline buckets). */
@@ -402,7 +417,9 @@ public final class SliceAggregate {
         latencyMax = Sums.max(latencyMax, other.latencyMax);
         costMax = Sums.max(costMax, other.costMax);
         custom.mergeMaxima(other.custom);
-        evidence.merge(other.evidence);
+        if (tracksEvidence) {
+            evidence.merge(other.evidence);
+        }
     }
 
     public void clear() {

@@ -24,8 +24,23 @@ final class SliceRing {
         return slices[(head + i) & (slices.length - 1)];
     }
 
-    /** The slice starting at {@code start}, or null. Searches from the newest end, where hits are. */
+    /**
+     * The slice starting at {@code start}, or null. Searches from the nearer end: events hit the newest
+     * slices, window exits and evictions the oldest.
+     */
     SliceAggregate get(long start) {
+        if (size > 2 && start - startAt(0) < startAt(size - 1) - start) {
+            for (int i = 0; i < size; i++) {
+                long s = startAt(i);
+                if (s == start) {
+                    return sliceAt(i);
+                }
+                if (s > start) {
+                    return null;
+                }
+            }
+            return null;
+        }
         for (int i = size - 1; i >= 0; i--) {
             long s = startAt(i);
             if (s == start) {
