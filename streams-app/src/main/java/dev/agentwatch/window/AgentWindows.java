@@ -27,6 +27,9 @@ public final class AgentWindows {
     String persistedFleet;
     String persistedModel;
     Map<String, String> persistedLabels;
+    /** The slice the agent's latest event went into, so the caller persists it without looking it up again. */
+    long lastSliceStart;
+    SliceAggregate lastSlice;
     /** The store key of the slice last written, so the per-event put allocates no key. */
     long cachedKeyStart = Long.MIN_VALUE;
     Bytes cachedKey;
@@ -54,6 +57,14 @@ public final class AgentWindows {
 
     public Map<String, String> labels() {
         return labels;
+    }
+
+    public long lastSliceStart() {
+        return lastSliceStart;
+    }
+
+    public SliceAggregate lastSlice() {
+        return lastSlice;
     }
 
     public long lastEventMs() {

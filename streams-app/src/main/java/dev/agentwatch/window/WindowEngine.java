@@ -61,7 +61,7 @@ public final class WindowEngine {
     }
 
     /**
-     * Adds a valid, not-late event; returns the agent, whose slice at {@link #sliceOf(MetricEvent)} now holds it.
+     * Adds a valid, not-late event; returns the agent, whose {@link AgentWindows#lastSlice()} now holds it.
      * The caller persists that slice.
      */
     public AgentWindows add(MetricEvent e, double weight, double costUsd) {
@@ -88,6 +88,8 @@ public final class WindowEngine {
             agentsBySlice.computeIfAbsent(start, s -> new ArrayList<>()).add(a);
         }
         EventFolding.add(slice, e, weight, costUsd);
+        a.lastSliceStart = start;
+        a.lastSlice = slice;
         if (start < boundary) {
             // A late event (within grace) in a slice the windows already hold: they take it too.
             for (int i = 0; i < spec.windowCount(); i++) {
@@ -106,15 +108,6 @@ public final class WindowEngine {
             newSlice.accept(a);
         }
         return a;
-    }
-
-    public long sliceOf(MetricEvent e) {
-        return spec.sliceStart(e.getTimestamp().toEpochMilli());
-    }
-
-    /** The slice of an agent at a start, or null (for persisting it). */
-    public SliceAggregate slice(AgentWindows a, long sliceStart) {
-        return a.ring.get(sliceStart);
     }
 
     /** The agent of that id, created empty if absent: for restoring state at task start. */

@@ -61,6 +61,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private DeadLetters deadLetters;
     private ProcessorContext<Object, Object> context;
     private ByteBuffer buffer = ByteBuffer.allocate(4096);
+    /** Held once: a method reference built per event would allocate per event. */
+    private final java.util.function.Consumer<AgentWindows> onNewSlice = this::persistInfo;
     private long watermark = Long.MIN_VALUE;
     private long lastSweep = Long.MIN_VALUE;
     /** Wall-clock time of the last event in this incarnation; MIN until one arrives (no idle advance on a backlog). */
@@ -163,9 +165,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         counters.accepted();
         double weight = 1.0 / e.getSampleRate();
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
-        AgentWindows a = engine.add(e, weight, cost, this::persistInfo);
-        long start = engine.sliceOf(e);
-        store.put(a.keyFor(start), encode(engine.slice(a, start)));
+        AgentWindows a = engine.add(e, weight, cost, onNewSlice);
+        store.put(a.keyFor(a.lastSliceStart()), encode(a.lastSlice()));
         lastEventWallMs = context.currentSystemTimeMs();
         if (ts > watermark) {
             watermark = ts;

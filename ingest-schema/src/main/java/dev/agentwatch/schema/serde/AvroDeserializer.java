@@ -1,9 +1,7 @@
 package dev.agentwatch.schema.serde;
 
 import dev.agentwatch.schema.AvroSerdeConfig;
-import dev.agentwatch.schema.registry.HttpSchemaRegistryClient;
 import dev.agentwatch.schema.registry.SchemaRegistryClient;
-import dev.agentwatch.schema.registry.SchemaRegistryClientConfig;
 import dev.agentwatch.schema.registry.SchemaRegistryException;
 import dev.agentwatch.schema.registry.UnknownSchemaIdException;
 import java.io.EOFException;
@@ -64,13 +62,9 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        SerdeSettings.from(configs, isKey); // refuse a bad config before creating a client
-        SchemaRegistryClient shared = client;
-        if (shared == null) {
-            shared = new HttpSchemaRegistryClient(SchemaRegistryClientConfig.fromConfigs(configs));
-            ownsClient = true;
-        }
-        configure(configs, isKey, shared);
+        boolean create = client == null;
+        ownsClient |= create;
+        configure(configs, isKey, create ? SerdeSettings.newClient(configs, isKey) : client);
     }
 
     /** Configures with a client owned by someone else (the enclosing serde). */

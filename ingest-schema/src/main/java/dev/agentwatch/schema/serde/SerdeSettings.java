@@ -1,5 +1,9 @@
 package dev.agentwatch.schema.serde;
 
+import dev.agentwatch.schema.registry.HttpSchemaRegistryClient;
+import dev.agentwatch.schema.registry.SchemaRegistryClient;
+import dev.agentwatch.schema.registry.SchemaRegistryClientConfig;
+
 import static dev.agentwatch.schema.AvroSerdeConfig.AUTO_REGISTER_SCHEMAS;
 import static dev.agentwatch.schema.AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_DEFAULT;
 import static dev.agentwatch.schema.AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE;
@@ -19,6 +23,12 @@ record SerdeSettings(boolean autoRegister, boolean useLatestVersion, Class<? ext
     /** Confluent's subject-strategy keys: only the default, TopicNameStrategy, is implemented here. */
     private static final String KEY_SUBJECT_STRATEGY = "key.subject.name.strategy";
     private static final String VALUE_SUBJECT_STRATEGY = "value.subject.name.strategy";
+
+    /** A registry client of our own for a serde configured without one; a bad config is refused first. */
+    static SchemaRegistryClient newClient(Map<String, ?> configs, boolean isKey) {
+        from(configs, isKey);
+        return new HttpSchemaRegistryClient(SchemaRegistryClientConfig.fromConfigs(configs));
+    }
 
     static SerdeSettings from(Map<String, ?> configs, boolean isKey) {
         if (!bool(configs, SPECIFIC_AVRO_READER, SPECIFIC_AVRO_READER_DEFAULT)) {
