@@ -137,6 +137,18 @@ final class BenchRun implements AutoCloseable {
         return median;
     }
 
+    /** Kafka Streams' own ceiling here: the app's properties and deserializer, no state (see {@link CeilingPass}). */
+    CeilingPass.Result ceiling() {
+        String appId = baseSettings.applicationId() + "-bench-" + runId + "-ceiling";
+        StreamsSettings settings = BenchSettings.forRun(baseSettings, cluster.bootstrapServers(), cluster.registryUrl(),
+                options.partitions(), appId, StreamsPass.stateDir(runDir, appId).toString(), 1);
+        CpuMeter.Snapshot c0 = cpu.snapshot();
+        CeilingPass.Result r = CeilingPass.run(settings, metricsTopic, options.events(), deadlineNanos);
+        out.printf(Locale.ROOT, "streams ceiling: %,d records decoded in %.2f s = %,.0f events/s (exactly_once_v2, our Avro "
+                + "deserializer, no state, one thread) [%s]%n", r.records(), r.seconds(), r.eventsPerSecond(), cpu.since(c0));
+        return r;
+    }
+
     /** A verified streams pass with what it left on disk: its state directory and its changelog topics. */
     record StreamsOutcome(StreamsPass.Result pass, long stateBytes, long changelogBytes) {
     }

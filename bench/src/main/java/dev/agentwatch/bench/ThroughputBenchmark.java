@@ -27,6 +27,7 @@ public final class ThroughputBenchmark {
         try (BenchRun run = BenchRun.open("agentwatch throughput benchmark", options, out)) {
             run.produce();
             BareConsumerPass.Result bare = run.consume();
+            CeilingPass.Result ceiling = run.ceiling();
             List<BenchRun.StreamsOutcome> passes = new ArrayList<>();
             for (int threads : options.streamThreads()) {
                 passes.add(run.streams(threads));
@@ -35,9 +36,10 @@ public final class ThroughputBenchmark {
             for (BenchRun.StreamsOutcome o : passes) {
                 StreamsPass.Result r = o.pass();
                 out.printf(Locale.ROOT, "threads=%d: consumer %,.0f events/s, streams %,.0f events/s (total incl. startup %,.0f), "
-                                + "ratio %.3f; rss %,d MB; state %,.0f bytes/agent; changelog %,.0f bytes/agent%n",
+                                + "ratio %.3f (%.3f of the Streams ceiling, %,.0f events/s); rss %,d MB; state %,.0f bytes/agent; changelog %,.0f bytes/agent%n",
                         r.threads(), bare.eventsPerSecond(), r.eventsPerSecond(), r.totalEventsPerSecond(),
-                        r.eventsPerSecond() / bare.eventsPerSecond(), r.rssBytes() / (1024 * 1024),
+                        r.eventsPerSecond() / bare.eventsPerSecond(), r.eventsPerSecond() / ceiling.eventsPerSecond(),
+                        ceiling.eventsPerSecond(), r.rssBytes() / (1024 * 1024),
                         (double) o.stateBytes() / options.agents(), (double) o.changelogBytes() / options.agents());
             }
             BenchRun.attribution(run.sources(), out);

@@ -317,6 +317,15 @@ public final class QuantileSketch {
         totalWeight = 0;
     }
 
+    /** Empties the sketch and gives up a bucket array longer than {@code buckets}, for reuse by a sparser slice. */
+    public void clearAndTrim(int buckets) {
+        clear();
+        if (counts.length > buckets && !disabled) {
+            counts = NO_COUNTS;
+            offset = 0;
+        }
+    }
+
     /**
      * Stops tracking: the sketch empties and ignores every later add, merge, subtract and copy, so its
      * quantiles are NaN. For running windows whose percentiles no rule reads.
@@ -409,15 +418,18 @@ public final class QuantileSketch {
         }
         int newOffset = lo - (length - span) / 2; // slack on both sides: ranges drift either way
         if (length == counts.length) {
+            // Counts outside [minIndex, maxIndex] are always 0, so only the part of the old range that the
+            // move does not overwrite needs zeroing (and nothing when empty): a recycled slice re-centres often.
             if (minIndex <= maxIndex) {
                 int from = minIndex - offset;
                 int to = minIndex - newOffset;
                 int n = maxIndex - minIndex + 1;
                 System.arraycopy(counts, from, counts, to, n);
-                Arrays.fill(counts, 0, to, 0.0);
-                Arrays.fill(counts, to + n, length, 0.0);
-            } else {
-                Arrays.fill(counts, 0.0);
+                if (to > from) {
+                    Arrays.fill(counts, from, Math.min(to, from + n), 0.0);
+                } else if (to < from) {
+                    Arrays.fill(counts, Math.max(to + n, from), from + n, 0.0);
+                }
             }
         } else {
             double[] next = new double[length];

@@ -444,6 +444,17 @@ public final class SliceAggregate {
         evidence.clear();
     }
 
+    /**
+     * Empties the aggregate for reuse as another slice, dropping sketch arrays longer than {@code buckets}: one
+     * busy slice must not make every later reuse hold its widest range.
+     */
+    public void clearForReuse(int buckets) {
+        clear();
+        latencySketch.clearAndTrim(buckets);
+        tokensSketch.clearAndTrim(buckets);
+        costSketch.clearAndTrim(buckets);
+    }
+
     private void clearTokens() {
         tokensCount = 0;
         tokensWeight = 0;

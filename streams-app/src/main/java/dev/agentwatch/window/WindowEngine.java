@@ -2,13 +2,13 @@ package dev.agentwatch.window;
 
 import dev.agentwatch.schema.MetricEvent;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One task's per-agent windows, without Kafka: events go into slices, and at every slice boundary of event
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class WindowEngine {
 
-    /** Told, at each tick, which agents' windows changed. */
+    /** Told, at each tick, which agents' windows changed; the collection is only valid during the call. */
     public interface TickListener {
         void onTick(long boundary, Collection<AgentWindows> changed);
     }
@@ -28,14 +28,22 @@ public final class WindowEngine {
         void onEvicted(AgentWindows agent, long sliceStart, SliceAggregate slice);
     }
 
+    /** Enough for a burst of new slices; beyond it, evicted slices go to the garbage collector. */
+    private static final int MAX_SPARE = 16_384;
+    /** Sketch arrays a spare slice may keep: enough for the values of a typical sparse slice. */
+    private static final int SPARE_SKETCH_BUCKETS = 32;
+
     private final WindowSpec spec;
     private final Map<String, AgentWindows> agents = new HashMap<>();
-    /** Slice start -> agents with a non-empty slice there, for the slices still in memory. */
-    private final TreeMap<Long, List<AgentWindows>> agentsBySlice = new TreeMap<>();
+    private final SliceCalendar agentsBySlice;
+    /** Evicted slices, emptied, for the next new slice: most slices of sparse agents hold one event. */
+    private final ArrayDeque<SliceAggregate> spare = new ArrayDeque<>();
+    private final List<AgentWindows> changed = new ArrayList<>();
     private long boundary = Long.MIN_VALUE;
 
     public WindowEngine(WindowSpec spec) {
         this.spec = spec;
+        this.agentsBySlice = new SliceCalendar(spec.sliceMs(), (int) (spec.retainMs() / spec.sliceMs()) + 2);
     }
 
     public WindowSpec spec() {
@@ -83,9 +91,9 @@ public final class WindowEngine {
         SliceAggregate slice = a.ring.get(start);
         boolean created = slice == null;
         if (created) {
-            slice = new SliceAggregate();
+            slice = spare.isEmpty() ? new SliceAggregate().keepSketchesOnly(spec.windowSketches()) : spare.pop();
             a.ring.insert(start, slice);
-            agentsBySlice.computeIfAbsent(start, s -> new ArrayList<>()).add(a);
+            agentsBySlice.add(start, a, slice);
         }
         EventFolding.add(slice, e, weight, costUsd);
         a.lastSliceStart = start;
@@ -125,7 +133,7 @@ public final class WindowEngine {
         // The info record is only rewritten when fleet/model/labels change, so its time may be older; the
         // slice's newest evidence is its last event.
         a.lastEventMs = Math.max(a.lastEventMs, slice.evidence().size() > 0 ? slice.evidence().timestampMs(0) : sliceStart);
-        agentsBySlice.computeIfAbsent(sliceStart, s -> new ArrayList<>()).add(a);
+        agentsBySlice.add(sliceStart, a, slice);
     }
 
     /**
@@ -138,20 +146,15 @@ public final class WindowEngine {
             return;
         }
         long old = boundary;
-        List<AgentWindows> changed = new ArrayList<>();
         // Slices entering: [old, newBoundary), each into the windows that still cover it at newBoundary.
-        for (Map.Entry<Long, List<AgentWindows>> entry : agentsBySlice.headMap(newBoundary, false).tailMap(old, true).entrySet()) {
-            long start = entry.getKey();
-            for (AgentWindows a : entry.getValue()) {
-                SliceAggregate s = a.ring.get(start);
-                for (int i = 0; i < spec.windowCount(); i++) {
-                    if (start >= newBoundary - spec.windowMs(i)) {
-                        a.running[i].merge(s);
-                    }
+        agentsBySlice.forEach(old, newBoundary, (start, a, s) -> {
+            for (int i = 0; i < spec.windowCount(); i++) {
+                if (start >= newBoundary - spec.windowMs(i)) {
+                    a.running[i].merge(s);
                 }
-                markChanged(a, changed);
             }
-        }
+            markChanged(a);
+        });
         // Slices leaving window i: those that were in it at the old boundary, [old - len, old), and are
         // before newBoundary - len. Slices that entered just now were never added when too old.
         if (old != Long.MIN_VALUE) {
@@ -161,13 +164,11 @@ public final class WindowEngine {
                 if (leaveEnd <= old - len) {
                     continue;
                 }
-                for (Map.Entry<Long, List<AgentWindows>> entry
-                        : agentsBySlice.subMap(old - len, true, leaveEnd, false).entrySet()) {
-                    for (AgentWindows a : entry.getValue()) {
-                        a.running[i].subtract(a.ring.get(entry.getKey()));
-                        markChanged(a, changed);
-                    }
-                }
+                int window = i;
+                agentsBySlice.forEach(old - len, leaveEnd, (start, a, s) -> {
+                    a.running[window].subtract(s);
+                    markChanged(a);
+                });
             }
         }
         boundary = newBoundary;
@@ -176,11 +177,13 @@ public final class WindowEngine {
             a.inTick = false;
         }
         if (!changed.isEmpty()) {
+            // The listener reads the list during the call only; it is reused for the next tick.
             ticks.onTick(newBoundary, changed);
+            changed.clear();
         }
     }
 
-    private static void markChanged(AgentWindows a, List<AgentWindows> changed) {
+    private void markChanged(AgentWindows a) {
         if (!a.inTick) {
             a.inTick = true;
             changed.add(a);
@@ -188,14 +191,24 @@ public final class WindowEngine {
     }
 
     private void evict(long before, EvictionListener evictions) {
-        while (!agentsBySlice.isEmpty() && agentsBySlice.firstKey() < before) {
-            Map.Entry<Long, List<AgentWindows>> oldest = agentsBySlice.pollFirstEntry();
-            for (AgentWindows a : oldest.getValue()) {
-                while (a.ring.size() > 0 && a.ring.oldestStart() <= oldest.getKey()) {
-                    long start = a.ring.oldestStart();
-                    evictions.onEvicted(a, start, a.ring.removeOldest());
-                }
+        agentsBySlice.pollBefore(before, (sliceStart, a, slice) -> {
+            // Both visit slices oldest first, so this one is the agent's oldest in its ring.
+            if (a.ring.size() == 0 || a.ring.oldestStart() != sliceStart) {
+                throw new IllegalStateException("slice index out of step for agent " + a.agentId() + " at " + sliceStart);
             }
+            evictions.onEvicted(a, sliceStart, a.ring.removeOldest());
+            recycle(a, slice);
+        });
+    }
+
+    /** Listeners must not keep an evicted slice: it is emptied and reused. */
+    private void recycle(AgentWindows a, SliceAggregate s) {
+        if (a.lastSlice == s) {
+            a.lastSlice = null;
+        }
+        if (spare.size() < MAX_SPARE) {
+            s.clearForReuse(SPARE_SKETCH_BUCKETS);
+            spare.push(s);
         }
     }
 

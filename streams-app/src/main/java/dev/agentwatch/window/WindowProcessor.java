@@ -163,15 +163,17 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             return;
         }
         counters.accepted();
+        if (ts > watermark) {
+            // Before the add: the slices it closes leave memory first, so the slices held span at most the
+            // retention, and the new event's slice (at the new boundary) is not yet in any window either way.
+            watermark = ts;
+            advance(spec.sliceStart(ts));
+        }
         double weight = 1.0 / e.getSampleRate();
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
         AgentWindows a = engine.add(e, weight, cost, onNewSlice);
         store.put(a.keyFor(a.lastSliceStart()), encode(a.lastSlice()));
         lastEventWallMs = context.currentSystemTimeMs();
-        if (ts > watermark) {
-            watermark = ts;
-            advance(spec.sliceStart(ts));
-        }
         watermarkAtLastEvent = watermark;
     }
 

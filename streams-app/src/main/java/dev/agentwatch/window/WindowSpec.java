@@ -17,12 +17,15 @@ public final class WindowSpec {
     private final long retainMs;
     private final int windowSketches;
 
-    /** Windows that keep the latency sketch only (the percentiles the default rules and the fleet view read). */
+    /**
+     * Slices and windows that keep the latency sketch only (the percentiles the default rules and the fleet
+     * view read). Sketches are most of a slice's memory and merge cost, so only those some rule reads are kept.
+     */
     public WindowSpec(Duration slice, Duration grace, Collection<Duration> windows) {
         this(slice, grace, windows, SliceAggregate.LATENCY_SKETCH);
     }
 
-    /** @param windowSketches which sketches running windows keep ({@link SliceAggregate#LATENCY_SKETCH}, ...) */
+    /** @param windowSketches which sketches slices and running windows keep ({@link SliceAggregate#LATENCY_SKETCH}, ...) */
     public WindowSpec(Duration slice, Duration grace, Collection<Duration> windows, int windowSketches) {
         this.windowSketches = windowSketches;
         this.sliceMs = slice.toMillis();

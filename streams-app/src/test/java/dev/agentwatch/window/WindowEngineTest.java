@@ -136,6 +136,25 @@ class WindowEngineTest {
         }
     }
 
+    /** Evicted slices are reused for new ones: a reused slice must start empty, sketch included. */
+    @Test
+    void aReusedSliceCarriesNothingOfItsPreviousAgent() {
+        for (int i = 0; i < 50; i++) {
+            add("busy", T0 + i * 1_000L, 100 + i * 997, false); // wide latency range: a grown sketch array
+        }
+        advance(T0 + 60_000);
+        advance(T0 + 20 * 60_000);                                // everything evicted into the spare pool
+        assertThat(evicted).isNotEmpty();
+        add("quiet", T0 + 20 * 60_000 + 1_000, 42, true);
+        advance(T0 + 20 * 60_000 + 10_000);
+        SliceAggregate w = engine.agent("quiet").window(0);
+        assertThat(w.rawCount()).isEqualTo(1);
+        assertThat(w.errors()).isZero();
+        assertThat(w.latencySum()).isEqualTo(42.0);
+        assertThat(w.latencySketch().totalWeight()).isEqualTo(1.0);
+        assertThat(w.latencySketch().quantile(0.99)).isCloseTo(42.0, within(0.42));
+    }
+
     private void advance(long boundary) {
         engine.advanceTo(boundary, (b, changed) -> { }, (a, start, slice) -> evicted.add(start));
     }
