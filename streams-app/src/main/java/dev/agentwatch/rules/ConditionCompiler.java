@@ -48,8 +48,10 @@ final class ConditionCompiler {
         Typed left = build(c.left(), plain.size());
         Typed right = build(c.right(), plain.size());
         if (!Dimension.compatible(left.dimension, right.dimension)) {
+            Dimension wanted = left.dimension == Dimension.ANY || c.left() instanceof Expr.Num ? right.dimension : left.dimension;
             throw new ConditionSyntaxException(c.right().pos(), "cannot compare " + c.left().shown() + " ("
-                    + left.dimension.noun() + ") with " + c.right().shown() + " (" + right.dimension.noun() + ")");
+                    + left.dimension.noun() + ") with " + c.right().shown() + " (" + right.dimension.noun() + "); write "
+                    + wanted.example());
         }
         checkFractionBound(c.left(), c.right());
         checkFractionBound(c.right(), c.left());

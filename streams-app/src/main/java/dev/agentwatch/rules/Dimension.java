@@ -9,26 +9,33 @@ import dev.agentwatch.window.MetricRef;
  */
 enum Dimension {
     /** A plain number, a z-score, a custom metric, a derived quantity: compatible with everything. */
-    ANY("a number"),
+    ANY("a number", "a plain number"),
     /** 0..1; {@code 5%} is 0.05. */
-    FRACTION("a fraction (write 5% or 0.05)"),
+    FRACTION("a fraction", "a fraction such as 5% or 0.05"),
     /** Milliseconds; {@code 2s} is 2000. */
-    DURATION("a duration in milliseconds (write 30s, 30000ms or 30000)"),
+    DURATION("a duration in milliseconds", "a duration such as 30s, 30000ms or 30000"),
     /** USD (cost_rate: USD per hour); {@code $0.50} is 0.5. */
-    MONEY("an amount in USD (write $0.50 or 0.5)"),
-    TOKENS("a number of tokens"),
-    COUNT("a count"),
+    MONEY("an amount in USD", "an amount such as $0.50 or 0.5"),
+    TOKENS("a number of tokens", "a plain number of tokens"),
+    COUNT("a count", "a plain number"),
     /** Per second: request_rate, token_burn_rate. */
-    RATE("a rate per second");
+    RATE("a rate per second", "a plain number per second");
 
     private final String noun;
+    private final String example;
 
-    Dimension(String noun) {
+    Dimension(String noun, String example) {
         this.noun = noun;
+        this.example = example;
     }
 
     String noun() {
         return noun;
+    }
+
+    /** What to write instead, for error messages. */
+    String example() {
+        return example;
     }
 
     /** A literal's dimension from its unit: "", "%", "$" or a duration unit. */

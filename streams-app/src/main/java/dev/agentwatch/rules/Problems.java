@@ -39,6 +39,13 @@ final class Problems {
         return errors.size();
     }
 
+    /** Sorted by line, then column, as an editor lists them. */
+    List<RuleError> inFileOrder() {
+        List<RuleError> out = new ArrayList<>(errors);
+        out.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
+        return out;
+    }
+
     List<RuleError> list() {
         return List.copyOf(errors);
     }

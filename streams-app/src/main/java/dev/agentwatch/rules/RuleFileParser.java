@@ -76,7 +76,7 @@ final class RuleFileParser {
         }
         List<Rule> rules = RuleDraft.name(drafts, problems, minHistory);
         if (!problems.isEmpty()) {
-            throw new RuleFileException(problems.list());
+            throw new RuleFileException(problems.inFileOrder());
         }
         return new RuleSet(file, text, evaluationInterval != null ? evaluationInterval : RuleSet.DEFAULT_EVALUATION_INTERVAL,
                 minHistory, sampling, rules);
