@@ -163,14 +163,14 @@ final class ConditionParser {
     private Expr call(Token fn) {
         String f = fn.text();
         SourcePosition pos = where.at(fn.offset());
-        Token open = take();
+        take(); // the '(' that made this a call
         switch (f) {
             case "baseline":
-                return baseline(Expr.BaselineFunction.MEAN, fn, open);
+                return baseline(Expr.BaselineFunction.MEAN, fn);
             case "baseline_stddev":
-                return baseline(Expr.BaselineFunction.STDDEV, fn, open);
+                return baseline(Expr.BaselineFunction.STDDEV, fn);
             case "zscore":
-                return baseline(Expr.BaselineFunction.ZSCORE, fn, open);
+                return baseline(Expr.BaselineFunction.ZSCORE, fn);
             case "abs": {
                 Expr x = sum();
                 closeCall(f, 1);
@@ -183,7 +183,7 @@ final class ConditionParser {
             case "p90":
             case "p95":
             case "p99":
-                return minMaxOrPerRequest(fn, open);
+                return minMaxOrPerRequest(fn);
             default:
                 throw error(fn, "unknown function '" + f + "'; expected one of " + String.join(", ", FUNCTIONS)
                         + Suggestions.didYouMean(f, FUNCTIONS));
@@ -191,7 +191,7 @@ final class ConditionParser {
     }
 
     /** {@code max(latency_ms)} is a per-request metric, {@code max(a, b)} the larger of two values. */
-    private Expr minMaxOrPerRequest(Token fn, Token open) {
+    private Expr minMaxOrPerRequest(Token fn) {
         String f = fn.text();
         boolean oneName = peek().is(Token.Kind.IDENT) && peek(1).is(Token.Kind.RPAREN);
         if (oneName && PER_REQUEST.contains(f)) {
@@ -217,7 +217,7 @@ final class ConditionParser {
         return new Expr.Call(f, List.of(a, b), where.at(fn.offset()));
     }
 
-    private Expr baseline(Expr.BaselineFunction function, Token fn, Token open) {
+    private Expr baseline(Expr.BaselineFunction function, Token fn) {
         Token m = take();
         if (!m.is(Token.Kind.IDENT)) {
             throw error(m, "expected a metric name as the first argument of " + fn.text() + ", found " + m.shown());

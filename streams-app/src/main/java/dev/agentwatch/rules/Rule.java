@@ -1,7 +1,12 @@
 package dev.agentwatch.rules;
 
+import dev.agentwatch.baseline.BaselineKey;
+
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One compiled rule: its name, which agents it applies to, and its variants (the rule and its overrides).
@@ -15,16 +20,16 @@ public final class Rule {
 
     private final String name;
     private final boolean nameDerived;
-    private final RuleError origin;
+    private final String location;
     private final AgentMatcher match;
     private final RuleVariant base;
     private final List<AgentOverride> overrides;
 
-    Rule(String name, boolean nameDerived, RuleError origin, AgentMatcher match, RuleVariant base,
+    Rule(String name, boolean nameDerived, String location, AgentMatcher match, RuleVariant base,
             List<AgentOverride> overrides) {
         this.name = name;
         this.nameDerived = nameDerived;
-        this.origin = origin;
+        this.location = location;
         this.match = match;
         this.base = base;
         this.overrides = List.copyOf(overrides);
@@ -39,9 +44,36 @@ public final class Rule {
         return nameDerived;
     }
 
-    /** File, line and column where the rule starts (message empty). */
-    public RuleError origin() {
-        return origin;
+    /** {@code file:line:col} where the rule starts, for logs and the CLI. */
+    public String location() {
+        return location;
+    }
+
+    /** The window lengths of the rule and its overrides, ascending. */
+    public Set<Long> windowsMs() {
+        Set<Long> out = new TreeSet<>();
+        for (RuleVariant v : variants()) {
+            out.add(v.windowMs());
+        }
+        return out;
+    }
+
+    /** The window metrics the rule and its overrides read. */
+    public Set<MetricNeed> metricNeeds() {
+        Set<MetricNeed> out = new LinkedHashSet<>();
+        for (RuleVariant v : variants()) {
+            v.condition().metrics().forEach(m -> out.add(new MetricNeed(m, v.windowMs())));
+        }
+        return out;
+    }
+
+    /** The baselines the rule and its overrides read. */
+    public Set<BaselineKey> baselineNeeds() {
+        Set<BaselineKey> out = new LinkedHashSet<>();
+        for (RuleVariant v : variants()) {
+            out.addAll(v.condition().baselines());
+        }
+        return out;
     }
 
     /**

@@ -51,8 +51,8 @@ record RuleDraft(ConfigNode node, ConfigNode nameNode, String explicitName, Cond
                 OverrideDraft o = d.overrides.get(i);
                 overrides.add(new Rule.AgentOverride(o.match, variant(name, i, o.condition, o.fields, minHistory)));
             }
-            RuleError origin = new RuleError(d.node.file(), d.node.line(), d.node.column(), "");
-            rules.add(new Rule(name, derived, origin, d.match, base, overrides));
+            String location = d.node.file() + ":" + d.node.line() + ":" + d.node.column();
+            rules.add(new Rule(name, derived, location, d.match, base, overrides));
         }
         return rules;
     }

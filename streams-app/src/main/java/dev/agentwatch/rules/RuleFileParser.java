@@ -1,7 +1,9 @@
 package dev.agentwatch.rules;
 
+import dev.agentwatch.baseline.BaselineStats;
 import dev.agentwatch.config.ConfigException;
 import dev.agentwatch.config.ConfigNode;
+import dev.agentwatch.config.Durations;
 import dev.agentwatch.config.YamlFiles;
 
 import java.time.Duration;
@@ -67,7 +69,7 @@ final class RuleFileParser {
         }
         RuleFields base = defaults == null ? RuleFields.builtIn() : defaults.over(RuleFields.builtIn());
         Duration minHistory = baselineMinHistory != null ? baselineMinHistory
-                : dev.agentwatch.baseline.BaselineStats.DEFAULT_MIN_HISTORY;
+                : BaselineStats.DEFAULT_MIN_HISTORY;
         List<RuleDraft> drafts = new ArrayList<>();
         if (rulesNode != null) {
             readRules(rulesNode, base, drafts);
@@ -551,8 +553,8 @@ final class RuleFileParser {
             }
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            problems.at(v, "expected a duration from " + dev.agentwatch.config.Durations.format(min) + " to "
-                    + dev.agentwatch.config.Durations.format(max) + ", got '" + s.strip() + "'");
+            problems.at(v, "expected a duration from " + Durations.format(min) + " to "
+                    + Durations.format(max) + ", got '" + s.strip() + "'");
             return null;
         }
         return d;

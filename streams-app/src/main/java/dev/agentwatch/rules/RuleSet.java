@@ -126,9 +126,7 @@ public final class RuleSet {
     public List<Duration> windows() {
         TreeSet<Long> ms = new TreeSet<>();
         for (Rule r : rules) {
-            for (RuleVariant v : r.variants()) {
-                ms.add(v.windowMs());
-            }
+            ms.addAll(r.windowsMs());
         }
         return ms.stream().map(Duration::ofMillis).toList();
     }
@@ -136,9 +134,7 @@ public final class RuleSet {
     public Set<MetricNeed> metricNeeds() {
         Set<MetricNeed> out = new LinkedHashSet<>();
         for (Rule r : rules) {
-            for (RuleVariant v : r.variants()) {
-                v.condition().metrics().forEach(m -> out.add(new MetricNeed(m, v.windowMs())));
-            }
+            out.addAll(r.metricNeeds());
         }
         return out;
     }
@@ -146,9 +142,7 @@ public final class RuleSet {
     public Set<BaselineKey> baselineNeeds() {
         Set<BaselineKey> out = new LinkedHashSet<>();
         for (Rule r : rules) {
-            for (RuleVariant v : r.variants()) {
-                out.addAll(v.condition().baselines());
-            }
+            out.addAll(r.baselineNeeds());
         }
         return out;
     }

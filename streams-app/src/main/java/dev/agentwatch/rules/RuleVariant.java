@@ -3,6 +3,7 @@ package dev.agentwatch.rules;
 import dev.agentwatch.config.Durations;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,10 +39,10 @@ public final class RuleVariant {
         this.keepFiringForMs = keepFiringForMs;
         this.minSamples = minSamples;
         this.noData = noData;
-        this.labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         Map<String, AnnotationTemplate> a = new LinkedHashMap<>(annotations);
         a.putIfAbsent("summary", AnnotationTemplate.parseTrusted(DEFAULT_SUMMARY));
-        this.annotations = java.util.Collections.unmodifiableMap(a);
+        this.annotations = Collections.unmodifiableMap(a);
         this.baselineMinHistory = baselineMinHistory;
     }
 
