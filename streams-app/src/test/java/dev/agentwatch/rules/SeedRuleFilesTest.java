@@ -78,4 +78,22 @@ class SeedRuleFilesTest {
         assertThat(a).containsEntry("summary",
                 "ErrorSpikeDetected on checkout: value 5.2%, threshold 5% (error_rate > 5% for 10min)");
     }
+
+    @Test
+    void theSpecsAnomalyExampleLoadsFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("anomaly.yaml");
+        java.nio.file.Files.writeString(file, """
+                - alert: LatencyAnomaly
+                  condition: abs(zscore(latency_avg, 30d)) > 3 for 30min
+                  keep_firing_for: 12h
+                """);
+        RuleSet set = RuleFiles.load(file);
+        Rule rule = set.rule("LatencyAnomaly").orElseThrow();
+        assertThat(rule.location()).isEqualTo(file + ":1:3");
+        assertThat(rule.base().keepFiringForMs()).isEqualTo(Duration.ofHours(12).toMillis());
+        assertThat(rule.windowsMs()).containsExactly(Duration.ofMinutes(30).toMillis());
+        assertThat(rule.baselineNeeds()).containsExactly(BaselineKey.of(Metrics.resolve("latency_avg"),
+                Duration.ofDays(30), Duration.ofMinutes(30)));
+        assertThat(rule.metricNeeds()).containsExactly(new MetricNeed(Metrics.resolve("latency_avg"), 1_800_000));
+    }
 }
