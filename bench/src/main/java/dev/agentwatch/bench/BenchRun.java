@@ -4,6 +4,10 @@ import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.bench.traffic.MetricEventGenerator;
 import dev.agentwatch.bench.traffic.TrafficShape;
 import dev.agentwatch.bench.traffic.TrafficSources;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleCompileOptions;
+import dev.agentwatch.rules.RuleFiles;
+import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.streams.StreamsSettings;
 
 import java.io.PrintStream;
@@ -37,6 +41,8 @@ final class BenchRun implements AutoCloseable {
     private final MetricEventGenerator generator;
     private final BenchCluster cluster;
     private final CpuMeter cpu;
+    static final Path RULES_FILE = Path.of("config", "rules.yaml");
+
     private final String metricsTopic;
     private final String dlqTopic;
     private final AtomicLong accepted = new AtomicLong();
@@ -62,6 +68,8 @@ final class BenchRun implements AutoCloseable {
         try (TopicSizes admin = new TopicSizes(cluster.bootstrapServers())) {
             admin.create(metricsTopic, options.partitions());
             admin.create(dlqTopic, options.partitions());
+            admin.create(baseSettings.topics().alerts(), options.partitions());
+            admin.create(baseSettings.topics().rules(), 1); // the global rules store reads it; rules come from the file here
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -161,7 +169,7 @@ final class BenchRun implements AutoCloseable {
                 options.partitions(), appId, stateDir.toString(), threads);
         String tag = "streams(threads=" + threads + ")";
         CpuMeter.Snapshot c0 = cpu.snapshot();
-        StreamsPass.Result r = StreamsPass.run(settings, options.events(), deadlineNanos, out, accepted);
+        StreamsPass.Result r = StreamsPass.run(settings, rules(settings), options.events(), deadlineNanos, out, accepted);
         String usage = cpu.since(c0);
         boolean baseline = r.stores().stream().anyMatch(n -> n.contains("baseline"));
         out.println(tag + ": topology stores " + r.stores() + (baseline ? "; baseline history is part of what is measured"
@@ -190,6 +198,16 @@ final class BenchRun implements AutoCloseable {
             throw new IllegalStateException(tag + ": correctness check failed (see the line above)");
         }
         return new StreamsOutcome(r, state, changelog);
+    }
+
+    /** The product's default rules (config/rules.yaml: the seed rules), active in every streams pass. */
+    private RuleBook rules(StreamsSettings settings) {
+        RuleBook book = new RuleBook(new RuleCompileOptions(settings.slice()));
+        RuleSet rules = RuleFiles.load(RULES_FILE, book.options());
+        book.install(rules);
+        out.printf(Locale.ROOT, "rules: %d from %s (rule_version %d), windows %s%n", rules.rules().size(), RULES_FILE,
+                rules.version(), rules.windows());
+        return book;
     }
 
     /** Events the current or last streams pass had accepted; after a failure, how far it got. */

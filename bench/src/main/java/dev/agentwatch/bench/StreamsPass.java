@@ -3,6 +3,7 @@ package dev.agentwatch.bench;
 import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
+import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
@@ -63,7 +64,7 @@ final class StreamsPass {
      * Runs until {@code expected} events are accepted, measures memory while the windows are still live, closes.
      * {@code progress} follows the accepted count, so a caller can say how far a failed pass got.
      */
-    static Result run(StreamsSettings settings, long expected, long deadlineNanos, PrintStream out, AtomicLong progress) {
+    static Result run(StreamsSettings settings, RuleBook rules, long expected, long deadlineNanos, PrintStream out, AtomicLong progress) {
         Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.kafka().schemaRegistryUrl());
         AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
         deserializer.configure(serdeConfig, false);
@@ -73,7 +74,8 @@ final class StreamsPass {
         LongAdder ticks = new LongAdder();
         Topology topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
                 new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, (boundary, changed) -> ticks.add(changed.size()), new FleetView()));
+                new AgentwatchTopology.Wiring(deserializer, counters, (boundary, changed) -> ticks.add(changed.size()), new FleetView(),
+                        rules));
         Properties props = StreamsAppMain.streamsProperties(settings);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         KafkaStreams streams = new KafkaStreams(topology, props);

@@ -83,6 +83,39 @@ public final class AlertState {
         }
     }
 
+    /**
+     * The rule behind this alert was removed (or no longer matches the agent): a firing alert resolves now,
+     * a pending one is dropped.
+     */
+    public Transition retire(long nowMs) {
+        Phase was = phase;
+        phase = Phase.INACTIVE;
+        activeSince = NONE;
+        clearedAt = NONE;
+        if (was != Phase.FIRING) {
+            return Transition.NONE;
+        }
+        resolvedAt = nowMs;
+        return Transition.RESOLVED;
+    }
+
+    /** Back to a fresh INACTIVE state (for reuse as a scratch state). */
+    void reset() {
+        phase = Phase.INACTIVE;
+        activeSince = NONE;
+        firedAt = NONE;
+        clearedAt = NONE;
+        resolvedAt = NONE;
+    }
+
+    void copyFrom(AlertState o) {
+        phase = o.phase;
+        activeSince = o.activeSince;
+        firedAt = o.firedAt;
+        clearedAt = o.clearedAt;
+        resolvedAt = o.resolvedAt;
+    }
+
     private Transition fire(long nowMs) {
         phase = Phase.FIRING;
         firedAt = nowMs;

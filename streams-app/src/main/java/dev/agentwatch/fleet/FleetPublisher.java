@@ -7,6 +7,7 @@ import dev.agentwatch.window.AgentWindows;
 import dev.agentwatch.window.MetricRef;
 import dev.agentwatch.window.Metrics;
 import dev.agentwatch.window.SliceAggregate;
+import dev.agentwatch.window.WindowEngine;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,15 +30,15 @@ public final class FleetPublisher {
 
     private final BaselineKey tokensBaseline;
     private final FleetView view;
-    private final int windowIndex;
+    private final WindowEngine engine;
     private final long windowMs;
     private final Map<String, AgentWindows> dirty = new LinkedHashMap<>();
 
-    /** @param windowIndex which window of the {@code WindowSpec} the view shows */
-    public FleetPublisher(FleetView view, int windowIndex, long windowMs) {
+    /** @param windowMs which window of the engine the view shows (found by length: rules may add others) */
+    public FleetPublisher(FleetView view, WindowEngine engine, long windowMs) {
         this.view = view;
         this.tokensBaseline = BaselineKey.of(TOKENS_PER_REQUEST, BaselineKey.DEFAULT_HORIZON, java.time.Duration.ofMillis(windowMs));
-        this.windowIndex = windowIndex;
+        this.engine = engine;
         this.windowMs = windowMs;
     }
 
@@ -64,7 +65,7 @@ public final class FleetPublisher {
      */
     public void publish(long boundary, Baselines baselines, long baselineEnd) {
         for (AgentWindows a : dirty.values()) {
-            SliceAggregate w = a.window(windowIndex);
+            SliceAggregate w = a.window(engine.spec().indexOf(windowMs));
             BaselineStats b = baselines.stats(a.agentId(), tokensBaseline, baselineEnd);
             view.publish(new AgentSnapshot(a.agentId(), a.fleet(), a.model(), Map.copyOf(a.labels()), a.lastEventMs(), windowMs,
                     boundary, w.rawCount(),

@@ -3,6 +3,8 @@ package dev.agentwatch.streams;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.ingest.MetricDecoder;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RulesTopicProcessor;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.validation.EventValidator;
 import dev.agentwatch.window.WindowEngine;
@@ -16,7 +18,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The streams app's topology, built by one pure function of its inputs so tests drive exactly what runs:
  * metrics bytes -> decode + validate (bad records to the DLQ with the reason) -> event-time clock (late
- * records to the DLQ) -> per-agent slices, windows and baselines.
+ * records to the DLQ) -> per-agent slices, windows and baselines -> rule evaluation -> alert events. The
+ * rules topic feeds a global store, so every instance runs the same rule set.
  */
 public final class AgentwatchTopology {
 
@@ -26,29 +29,45 @@ public final class AgentwatchTopology {
     public static final String WINDOWS = "agent-windows";
     public static final String SLICES_STORE = "agent-slices";
     public static final String BASELINE_STORE = "baseline-buckets";
+    public static final String ALERT_STORE = "alert-states";
+    public static final String ALERTS_SINK = "alerts-sink";
+    public static final String RULES_SOURCE = "rules-source";
+    public static final String RULES_PROCESSOR = "rules-book";
+    public static final String RULES_STORE = "rules-global";
 
     private AgentwatchTopology() {
     }
 
     /** What the topology needs besides configuration: collaborators that own resources or are shared. */
     public record Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
-                         WindowEngine.TickListener ticks, FleetView fleet) {
+                         WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules) {
     }
 
     public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
         EventValidator validator = new EventValidator(settings.maxFuture(), settings.maxEventAge());
-        var windowSettings = new WindowProcessor.Settings(SLICES_STORE, BASELINE_STORE, topics.metricsRaw.name(), DLQ_SINK,
-                windows, settings.prices(), settings.agentTtl(), settings.idleAdvanceAfter());
+        var windowSettings = new WindowProcessor.Settings(SLICES_STORE, BASELINE_STORE, ALERT_STORE, topics.metricsRaw.name(),
+                DLQ_SINK, ALERTS_SINK, windows, settings.prices(), settings.agentTtl(), settings.idleAdvanceAfter());
         Topology t = new Topology();
         t.addSource(SOURCE, topics.metricsRaw.keySerde().deserializer(), topics.metricsRaw.valueSerde().deserializer(),
                 topics.metricsRaw.name());
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
                 wiring.counters(), WINDOWS, DLQ_SINK), SOURCE);
-        t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.counters(), wiring.ticks(), wiring.fleet()), DECODE);
+        t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
+                wiring.fleet()), DECODE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLICES_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
+        t.addSink(ALERTS_SINK, topics.alerts.name(), topics.alerts.keySerde().serializer(), topics.alerts.valueSerde().serializer(),
+                WINDOWS);
+        // The global store keeps the rules record; its processor installs each new rule set (no changelog:
+        // the compacted rules topic is the store's source of truth).
+        t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULES_STORE),
+                        topics.rules.keySerde(), topics.rules.valueSerde()).withLoggingDisabled(),
+                RULES_SOURCE, topics.rules.keySerde().deserializer(), topics.rules.valueSerde().deserializer(),
+                topics.rules.name(), RULES_PROCESSOR, () -> new RulesTopicProcessor(RULES_STORE, wiring.rules()));
         // Both stages dead-letter: the decoder for bad bytes and content, the windows for late events.
         t.addSink(DLQ_SINK, topics.metricsDlq.name(), topics.metricsDlq.keySerde().serializer(),
                 topics.metricsDlq.valueSerde().serializer(), DECODE, WINDOWS);

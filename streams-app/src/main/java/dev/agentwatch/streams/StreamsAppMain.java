@@ -5,6 +5,8 @@ import dev.agentwatch.config.ConfigException;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.http.HttpApi;
 import dev.agentwatch.ingest.IngestCounters;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
@@ -55,9 +57,10 @@ public final class StreamsAppMain {
         ensureTopics(settings);
         IngestCounters counters = new IngestCounters();
         FleetView fleet = new FleetView();
+        RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
         WindowSpec windows = new WindowSpec(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
         var topology = AgentwatchTopology.build(settings, topics, windows,
-                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet));
+                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet, rules));
 
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings));
         // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit.
@@ -67,7 +70,7 @@ public final class StreamsAppMain {
         });
         HttpApi http = new HttpApi("127.0.0.1", settings.httpPort())
                 .route("/health", () -> health(streams))
-                .route("/metrics", () -> HttpApi.Response.text(200, PrometheusText.render(counters, streams)));
+                .route("/metrics", () -> HttpApi.Response.text(200, PrometheusText.render(counters, rules, streams)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();

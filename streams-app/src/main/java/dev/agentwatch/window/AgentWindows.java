@@ -13,7 +13,7 @@ public final class AgentWindows {
     private final String agentId;
     private final byte[] keyPrefix;
     final SliceRing ring = new SliceRing();
-    final SliceAggregate[] running;
+    SliceAggregate[] running;
     long lastEventMs = Long.MIN_VALUE;
     /** Set while the agent is in the current tick's changed list. */
     boolean inTick;
@@ -37,9 +37,35 @@ public final class AgentWindows {
     AgentWindows(String agentId, WindowSpec spec) {
         this.agentId = agentId;
         this.keyPrefix = SliceKeys.agentPrefix(agentId);
-        this.running = new SliceAggregate[spec.windowCount()];
+        reshape(spec);
+    }
+
+    /** New, empty running windows for {@code spec}; the engine refills them. */
+    void reshape(WindowSpec spec) {
+        running = new SliceAggregate[spec.windowCount()];
         for (int i = 0; i < running.length; i++) {
             running[i] = new SliceAggregate().keepSketchesOnly(spec.windowSketches()).withoutEvidence();
+        }
+    }
+
+    /**
+     * Adds to {@code eventIds}/{@code traceIds} the newest events of the slices in [from, to), newest first,
+     * up to {@code max}: the evidence behind a window's value.
+     */
+    public void collectEvidence(long from, long to, int max, java.util.List<String> eventIds, java.util.List<String> traceIds) {
+        for (int k = ring.size() - 1; k >= 0 && eventIds.size() < max; k--) {
+            long start = ring.startAt(k);
+            if (start >= to) {
+                continue;
+            }
+            if (start < from) {
+                break;
+            }
+            Evidence e = ring.sliceAt(k).evidence();
+            for (int i = 0; i < e.size() && eventIds.size() < max; i++) {
+                eventIds.add(e.eventId(i));
+                traceIds.add(e.traceId(i));
+            }
         }
     }
 

@@ -33,7 +33,7 @@ public final class WindowEngine {
     /** Sketch arrays a spare slice may keep: enough for the values of a typical sparse slice. */
     private static final int SPARE_SKETCH_BUCKETS = 32;
 
-    private final WindowSpec spec;
+    private WindowSpec spec;
     private final Map<String, AgentWindows> agents = new HashMap<>();
     private final SliceCalendar agentsBySlice;
     /** Evicted slices, emptied, for the next new slice: most slices of sparse agents hold one event. */
@@ -48,6 +48,33 @@ public final class WindowEngine {
 
     public WindowSpec spec() {
         return spec;
+    }
+
+    /**
+     * Switches to other window lengths or sketches (the slice and grace must stay): every agent's windows are
+     * rebuilt from its slices in memory. A window longer than the previous retention starts partial, covering
+     * only the slices still held, and fills as time passes.
+     */
+    public void reconfigure(WindowSpec next) {
+        if (next.sliceMs() != spec.sliceMs() || next.graceMs() != spec.graceMs()) {
+            throw new IllegalArgumentException("slice and grace cannot change while running");
+        }
+        spec = next;
+        spare.clear(); // their sketches follow the old mask
+        for (AgentWindows a : agents.values()) {
+            a.reshape(next);
+            if (boundary == Long.MIN_VALUE) {
+                continue;
+            }
+            for (int k = 0; k < a.ring.size(); k++) {
+                long start = a.ring.startAt(k);
+                for (int i = 0; i < next.windowCount(); i++) {
+                    if (start < boundary && start >= boundary - next.windowMs(i)) {
+                        a.running[i].merge(a.ring.sliceAt(k));
+                    }
+                }
+            }
+        }
     }
 
     /** Windows cover slices before this slice start (the current, open slice); MIN_VALUE before any tick. */

@@ -2,12 +2,15 @@ package dev.agentwatch.window;
 
 import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.baseline.BucketSink;
+import dev.agentwatch.alerting.AlertEvaluator;
 import dev.agentwatch.fleet.FleetPublisher;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.DeadLetters;
 import dev.agentwatch.ingest.DecodedMetric;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.pricing.PriceTable;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.schema.MetricEvent;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -43,12 +46,17 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private static final long SWEEP_MS = Duration.ofMinutes(5).toMillis();
 
     /** Everything this processor is configured with. */
-    public record Settings(String storeName, String baselineStoreName, String sourceTopic, String deadLetterSink, WindowSpec spec,
-                           PriceTable prices, Duration agentTtl, Duration idleAdvanceAfter) {
+    public record Settings(String storeName, String baselineStoreName, String alertStoreName, String sourceTopic,
+                           String deadLetterSink, String alertSink, WindowSpec spec, PriceTable prices, Duration agentTtl,
+                           Duration idleAdvanceAfter) {
     }
 
     private final Settings settings;
+    /** Slice and grace never change; the window lengths follow the rules ({@link #followRules}). */
     private final WindowSpec spec;
+    private final RuleBook rules;
+    private RuleSet rulesInEffect;
+    private AlertEvaluator alerts;
     private final IngestCounters counters;
     private final WindowEngine.TickListener ticks;
     private final FleetView fleetView;
@@ -69,8 +77,10 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private long lastEventWallMs = Long.MIN_VALUE;
     private long watermarkAtLastEvent;
 
-    public WindowProcessor(Settings settings, IngestCounters counters, WindowEngine.TickListener ticks, FleetView fleetView) {
+    public WindowProcessor(Settings settings, RuleBook rules, IngestCounters counters, WindowEngine.TickListener ticks,
+                           FleetView fleetView) {
         this.settings = settings;
+        this.rules = rules;
         this.spec = settings.spec();
         this.counters = counters;
         this.fleetView = fleetView;
@@ -86,7 +96,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         store = context.getStateStore(settings.storeName());
         deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
-        fleet = new FleetPublisher(fleetView, 0, spec.windowMs(0));
+        fleet = new FleetPublisher(fleetView, engine, spec.windowMs(0));
         baselineStore = context.getStateStore(settings.baselineStoreName());
         bucketSink = new BucketSink() {
             @Override
@@ -134,6 +144,17 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
                 }
             }
         }
+        KeyValueStore<Bytes, byte[]> alertStore = context.getStateStore(settings.alertStoreName());
+        alerts = new AlertEvaluator(rules, engine, baselines, alertStore,
+                event -> context.forward(new Record<>(event.getFingerprint(), event, event.getEvaluatedAt().toEpochMilli()),
+                        settings.alertSink()));
+        try (KeyValueIterator<Bytes, byte[]> it = alertStore.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                alerts.restore(kv.key.get(), kv.value);
+            }
+        }
+        followRules();
         if (boundary != Long.MIN_VALUE) {
             engine.advanceTo(boundary, (b, changed) -> fleet.changed(changed), this::evicted);
         }
@@ -181,7 +202,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private void onWallClock(long wallNow) {
         long b = engine.boundary();
         if (b != Long.MIN_VALUE) {
-            fleet.publish(b, baselines, Baselines.end(b - spec.windowMs(0), b - spec.retainMs()));
+            fleet.publish(b, baselines, Baselines.end(b - spec.windowMs(0), b - engine.spec().retainMs()));
         }
         if (lastEventWallMs == Long.MIN_VALUE) {
             return;
@@ -201,16 +222,43 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         if (boundary <= engine.boundary()) {
             return;
         }
+        followRules();
         engine.advanceTo(boundary, ticks, this::evicted);
         store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(watermark).putLong(boundary).array());
+        if (alerts.due(boundary)) {
+            alerts.evaluate(boundary);
+        }
         if (lastSweep == Long.MIN_VALUE || boundary - lastSweep >= SWEEP_MS) {
             lastSweep = boundary;
-            baselines.advance(boundary - spec.retainMs(), bucketSink);
+            baselines.advance(boundary - engine.spec().retainMs(), bucketSink);
             List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());
             for (AgentWindows a : gone) {
+                alerts.forget(a.agentId(), boundary);
                 fleet.forgotten(a.agentId());
                 store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)));
             }
+        }
+    }
+
+    /**
+     * A new rule set (applied through the rules topic) may read other windows or percentiles: the engine then
+     * runs the configured windows plus the rules' ones, keeping the sketches either needs.
+     */
+    private void followRules() {
+        RuleSet current = rules.current();
+        if (current == rulesInEffect) {
+            return;
+        }
+        rulesInEffect = current;
+        java.util.Set<Duration> lengths = new java.util.TreeSet<>();
+        for (int i = 0; i < spec.windowCount(); i++) {
+            lengths.add(Duration.ofMillis(spec.windowMs(i)));
+        }
+        lengths.addAll(current.windows());
+        WindowSpec next = new WindowSpec(Duration.ofMillis(spec.sliceMs()), Duration.ofMillis(spec.graceMs()), lengths,
+                spec.windowSketches() | current.windowSketches());
+        if (!next.sameShape(engine.spec())) {
+            engine.reconfigure(next);
         }
     }
 

@@ -45,6 +45,12 @@ public final class WindowSpec {
         this.retainMs = Math.max(longest, roundUp(graceMs) + sliceMs);
     }
 
+    /** Same slice, grace, windows and sketches. */
+    public boolean sameShape(WindowSpec o) {
+        return sliceMs == o.sliceMs && graceMs == o.graceMs && Arrays.equals(windowMs, o.windowMs)
+                && windowSketches == o.windowSketches;
+    }
+
     public int windowSketches() {
         return windowSketches;
     }

@@ -42,6 +42,8 @@ class StreamsAppBrokerTest {
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
         kafka.createTopic(settings.topics().metrics(), 2, Map.of());
         kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
+        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
+        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
         AtomicLong ticks = new AtomicLong();
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> ticks.addAndGet(changed.size()));
         IngestCounters counters = fixture.counters;
@@ -108,6 +110,8 @@ class StreamsAppBrokerTest {
                 TestSettings.prices(), Duration.ofMinutes(30));
         kafka.createTopic(settings.topics().metrics(), 2, Map.of());
         kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
+        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
+        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
         AvroSerializer<MetricEvent> serializer = new TopologyFixture(settings, (b, c) -> { }).metricSerializer();
         // Two hours of one agent, one event every 10 s, 1000 + 200 tokens each; ends 1 h ago.
         long start = System.currentTimeMillis() - 3 * 3_600_000L;

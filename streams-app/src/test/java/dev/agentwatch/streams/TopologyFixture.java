@@ -2,6 +2,8 @@ package dev.agentwatch.streams;
 
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
@@ -20,17 +22,19 @@ final class TopologyFixture {
     final StreamsSettings settings;
     final IngestCounters counters = new IngestCounters();
     final FleetView fleet = new FleetView();
+    final RuleBook rules;
     final Topology topology;
 
     TopologyFixture(StreamsSettings settings, WindowEngine.TickListener ticks) {
         this.settings = settings;
+        this.rules = new RuleBook(new RuleCompileOptions(settings.slice()));
         AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
         deserializer.configure(serdeConfig(settings), false);
         AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
         alertSerde.configure(serdeConfig(settings), false);
         this.topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
                 new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, ticks, fleet));
+                new AgentwatchTopology.Wiring(deserializer, counters, ticks, fleet, rules));
     }
 
     /** A serializer for metric events, as producers use it. */

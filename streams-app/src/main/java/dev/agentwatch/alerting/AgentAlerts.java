@@ -1,0 +1,82 @@
+package dev.agentwatch.alerting;
+
+import dev.agentwatch.rules.AgentIdentity;
+import dev.agentwatch.rules.RuleSet;
+import dev.agentwatch.rules.RuleVariant;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One agent's rules (the variants that match it, resolved once per rule set and identity) and the states of
+ * its alerts; a null state is INACTIVE and not stored, so quiet agents cost no state.
+ */
+final class AgentAlerts {
+
+    final String agentId;
+    RuleSet ruleSet;
+    AgentIdentity identity;
+    String fleet;
+    String model;
+    Map<String, String> labels;
+    RuleVariant[] variants = new RuleVariant[0];
+    AlertState[] states = new AlertState[0];
+    /** States read back from the store before the first binding, by rule name. */
+    Map<String, AlertState> restored;
+
+    AgentAlerts(String agentId) {
+        this.agentId = agentId;
+    }
+
+    boolean boundTo(RuleSet rules, String fleet, String model, Map<String, String> labels) {
+        return ruleSet == rules && Objects.equals(this.fleet, fleet) && Objects.equals(this.model, model)
+                && Objects.equals(this.labels, labels);
+    }
+
+    /** States by rule name, taking them out of this binding (for the next one). */
+    Map<String, AlertState> detachStates() {
+        Map<String, AlertState> out = restored == null ? new HashMap<>() : restored;
+        restored = null;
+        for (int i = 0; i < variants.length; i++) {
+            if (states[i] != null) {
+                out.put(variants[i].ruleName(), states[i]);
+            }
+        }
+        return out;
+    }
+
+    void bind(RuleSet rules, AgentIdentity identity, String fleet, String model, Map<String, String> labels,
+              List<RuleVariant> matching, Map<String, AlertState> carried) {
+        this.ruleSet = rules;
+        this.identity = identity;
+        this.fleet = fleet;
+        this.model = model;
+        this.labels = labels;
+        this.variants = matching.toArray(new RuleVariant[0]);
+        this.states = new AlertState[variants.length];
+        for (int i = 0; i < variants.length; i++) {
+            states[i] = carried.remove(variants[i].ruleName());
+        }
+    }
+
+    Map<String, AlertState> restoredStates() {
+        if (restored == null) {
+            restored = new HashMap<>();
+        }
+        return restored;
+    }
+
+    boolean hasState() {
+        if (restored != null && !restored.isEmpty()) {
+            return true;
+        }
+        for (AlertState s : states) {
+            if (s != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

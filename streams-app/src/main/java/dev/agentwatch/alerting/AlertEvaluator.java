@@ -1,0 +1,222 @@
+package dev.agentwatch.alerting;
+
+import dev.agentwatch.baseline.Baselines;
+import dev.agentwatch.rules.AgentIdentity;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleEvaluation;
+import dev.agentwatch.rules.RuleSet;
+import dev.agentwatch.rules.RuleVariant;
+import dev.agentwatch.schema.AlertEvent;
+import dev.agentwatch.schema.AlertStatus;
+import dev.agentwatch.schema.Evidence;
+import dev.agentwatch.window.AgentWindows;
+import dev.agentwatch.window.WindowEngine;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates one task's rules for every agent at each evaluation interval of event time and drives each
+ * (rule, agent) {@link AlertState}; a transition becomes one alert event. States that are not INACTIVE live
+ * in a changelogged store (key {@code rule \0 agent}), written only when they change, so a restarted or
+ * migrated task goes on where the last commit left it and never repeats a FIRING or RESOLVED.
+ */
+public final class AlertEvaluator {
+
+    /** Receives the alert events of transitions, in order. */
+    public interface Emitter {
+        void emit(AlertEvent event);
+    }
+
+    private static final int EVIDENCE = 5;
+
+    private final RuleBook book;
+    private final WindowEngine engine;
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final Emitter emitter;
+    private final AgentInputs inputs;
+    private final Map<String, AgentAlerts> agents = new HashMap<>();
+    private final RuleEvaluation evaluation = new RuleEvaluation();
+    private final AlertState scratch = new AlertState();
+    private final AlertState before = new AlertState();
+    private final List<String> eventIds = new ArrayList<>(EVIDENCE);
+    private final List<String> traceIds = new ArrayList<>(EVIDENCE);
+    private long lastEvaluation = Long.MIN_VALUE;
+
+    public AlertEvaluator(RuleBook book, WindowEngine engine, Baselines baselines, KeyValueStore<Bytes, byte[]> store, Emitter emitter) {
+        this.book = book;
+        this.engine = engine;
+        this.store = store;
+        this.emitter = emitter;
+        this.inputs = new AgentInputs(engine, baselines);
+    }
+
+    /** Takes back one stored state at task start. */
+    public void restore(byte[] key, byte[] value) {
+        String k = new String(key, StandardCharsets.UTF_8);
+        int sep = k.indexOf('\0');
+        if (sep < 0) {
+            throw new IllegalArgumentException("malformed alert state key " + k);
+        }
+        agents.computeIfAbsent(k.substring(sep + 1), AgentAlerts::new)
+                .restoredStates().put(k.substring(0, sep), AlertStateCodec.decode(value));
+    }
+
+    /** Whether {@code boundary} starts a new evaluation interval of the current rules (at most one per slice). */
+    public boolean due(long boundary) {
+        long every = Math.max(book.current().evaluationInterval().toMillis(), engine.spec().sliceMs());
+        return lastEvaluation == Long.MIN_VALUE || Math.floorDiv(boundary, every) > Math.floorDiv(lastEvaluation, every);
+    }
+
+    /** Evaluates every agent's rules as of {@code boundary} (event time; the windows end there). */
+    public void evaluate(long boundary) {
+        lastEvaluation = boundary;
+        RuleSet rules = book.current();
+        for (AgentWindows a : engine.agents()) {
+            AgentAlerts alerts = agents.get(a.agentId());
+            if (alerts == null) {
+                if (rules.rules().isEmpty()) {
+                    continue;
+                }
+                alerts = new AgentAlerts(a.agentId());
+                agents.put(a.agentId(), alerts);
+            }
+            inputs.bind(a, boundary);
+            if (!alerts.boundTo(rules, a.fleet(), a.model(), a.labels())) {
+                rebind(alerts, a, rules, boundary);
+            }
+            for (int i = 0; i < alerts.variants.length; i++) {
+                step(alerts, a, i, boundary);
+            }
+        }
+    }
+
+    /** An agent the window engine forgot (silent past its TTL): its firing alerts resolve, its states go. */
+    public void forget(String agentId, long now) {
+        AgentAlerts alerts = agents.remove(agentId);
+        if (alerts != null) {
+            retire(alerts, alerts.detachStates(), now);
+        }
+    }
+
+    /** Agents with alert state (for tests and metrics). */
+    public int agentsWithState() {
+        int n = 0;
+        for (AgentAlerts a : agents.values()) {
+            n += a.hasState() ? 1 : 0;
+        }
+        return n;
+    }
+
+    private void step(AgentAlerts alerts, AgentWindows a, int i, long now) {
+        RuleVariant rule = alerts.variants[i];
+        rule.evaluate(inputs, evaluation);
+        AlertState state = alerts.states[i];
+        boolean fresh = state == null;
+        if (fresh) {
+            scratch.reset();
+            state = scratch;
+        }
+        before.copyFrom(state);
+        Transition t = state.step(now, evaluation.status(), rule);
+        if (t != Transition.NONE) {
+            eventIds.clear();
+            traceIds.clear();
+            a.collectEvidence(now - evaluation.windowMs(), now, EVIDENCE, eventIds, traceIds);
+            emitter.emit(AlertEvents.of(t, rule, alerts.identity, state, evaluation, now, book.current().version(), eventIds, traceIds));
+        }
+        if (state.equals(before)) {
+            return;
+        }
+        byte[] key = key(rule.ruleName(), alerts.agentId);
+        if (state.isIdle()) {
+            alerts.states[i] = null;
+            if (!fresh) {
+                store.delete(Bytes.wrap(key));
+            }
+            return;
+        }
+        if (fresh) {
+            state = new AlertState();
+            state.copyFrom(scratch);
+            alerts.states[i] = state;
+        }
+        store.put(Bytes.wrap(key), AlertStateCodec.encode(state));
+    }
+
+    /** The agent's rules or identity changed: states carry over by rule name; those left without a rule retire. */
+    private void rebind(AgentAlerts alerts, AgentWindows a, RuleSet rules, long now) {
+        RuleVariant[] previous = alerts.variants;
+        Map<String, AlertState> carried = alerts.detachStates();
+        AgentIdentity identity = AgentIdentity.of(a.agentId(), a.fleet(), a.model(), a.labels());
+        alerts.bind(rules, identity, a.fleet(), a.model(), a.labels(), rules.forAgent(identity), carried);
+        if (!carried.isEmpty()) {
+            AgentAlerts gone = new AgentAlerts(alerts.agentId);
+            gone.identity = identity;
+            gone.variants = previous;
+            retire(gone, carried, now);
+        }
+    }
+
+    private void retire(AgentAlerts alerts, Map<String, AlertState> states, long now) {
+        for (Map.Entry<String, AlertState> e : states.entrySet()) {
+            String ruleName = e.getKey();
+            AlertState state = e.getValue();
+            if (state.retire(now) == Transition.RESOLVED) {
+                emitter.emit(retired(ruleName, variantNamed(alerts.variants, ruleName), alerts, state, now));
+            }
+            store.delete(Bytes.wrap(key(ruleName, alerts.agentId)));
+        }
+    }
+
+    /** The RESOLVED of an alert whose rule is gone: what the old rule said if this task still knows it. */
+    private AlertEvent retired(String ruleName, RuleVariant old, AgentAlerts alerts, AlertState state, long now) {
+        if (old != null && alerts.identity != null) {
+            old.evaluate(inputs, evaluation);
+            return AlertEvents.of(Transition.RESOLVED, old, alerts.identity, state, evaluation, now, book.current().version(),
+                    List.of(), List.of());
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", ruleName);
+        labels.put("agent_id", alerts.agentId);
+        return AlertEvent.newBuilder()
+                .setFingerprint(Fingerprint.of(ruleName, alerts.agentId))
+                .setAlert(ruleName)
+                .setStatus(AlertStatus.RESOLVED)
+                .setSeverity("INFO")
+                .setAgentId(alerts.agentId)
+                .setLabels(labels)
+                .setAnnotations(Map.of("summary", "rule " + ruleName + " was removed"))
+                .setCondition("(rule removed)")
+                .setValue(Double.NaN)
+                .setThreshold(Double.NaN)
+                .setWindowMs(0)
+                .setSampleCount(0)
+                .setStartsAt(Instant.ofEpochMilli(state.startsAt()))
+                .setEndsAt(Instant.ofEpochMilli(state.endsAt()))
+                .setEvaluatedAt(Instant.ofEpochMilli(now))
+                .setEvidence(Evidence.newBuilder().build())
+                .setRuleVersion(book.current().version())
+                .build();
+    }
+
+    private static RuleVariant variantNamed(RuleVariant[] variants, String name) {
+        for (RuleVariant v : variants) {
+            if (v.ruleName().equals(name)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    static byte[] key(String ruleName, String agentId) {
+        return (ruleName + '\0' + agentId).getBytes(StandardCharsets.UTF_8);
+    }
+}
