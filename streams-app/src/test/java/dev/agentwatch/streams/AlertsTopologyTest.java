@@ -1,0 +1,233 @@
+package dev.agentwatch.streams;
+
+import dev.agentwatch.localcluster.junit.LocalKafka;
+import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.rules.RuleCompileOptions;
+import dev.agentwatch.rules.RuleFiles;
+import dev.agentwatch.rules.RuleSet;
+import dev.agentwatch.rules.RulesTopicCodec;
+import dev.agentwatch.schema.AlertEvent;
+import dev.agentwatch.schema.AlertStatus;
+import dev.agentwatch.schema.AvroSerdeConfig;
+import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.schema.serde.AvroDeserializer;
+import dev.agentwatch.schema.serde.AvroSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rules through the real topology: rule sets arrive on the rules topic, alerts leave on the alerts topic, once
+ * per transition. Event time drives evaluation (every 10 s); the test driver's wall clock drives silence.
+ */
+@WithLocalKafka
+class AlertsTopologyTest {
+
+    private static final long T0 = 1_704_067_200_000L; // a slice boundary
+    private static final long SECOND = 1_000L;
+    private static final String SEED = """
+            - alert: HighTokenDrift
+              condition: tokens_per_request > baseline * 1.5 for 5min
+              severity: WARNING
+            - alert: AgentTimeout
+              condition: latency_p95 > 30000ms
+              severity: CRITICAL
+            - alert: ErrorSpikeDetected
+              condition: error_rate > 5% for 10min
+              severity: CRITICAL
+            """;
+
+    private final LocalKafka kafka;
+    private StreamsSettings settings;
+    private TopologyFixture fixture;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> metrics;
+    private TestInputTopic<String, String> rules;
+    private TestOutputTopic<String, AlertEvent> alerts;
+    private AvroSerializer<MetricEvent> serializer;
+    private int seq;
+
+    AlertsTopologyTest(LocalKafka kafka) {
+        this.kafka = kafka;
+    }
+
+    @BeforeEach
+    void start() {
+        settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName("alerts"), TestSettings.prices());
+        fixture = new TopologyFixture(settings, (b, changed) -> { });
+        serializer = fixture.metricSerializer();
+        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(T0));
+        metrics = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
+        rules = driver.createInputTopic(settings.topics().rules(), new StringSerializer(), new StringSerializer());
+        AvroDeserializer<AlertEvent> values = new AvroDeserializer<>(AlertEvent.class);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl()), false);
+        alerts = driver.createOutputTopic(settings.topics().alerts(), new StringDeserializer(), values);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void agentTimeoutFiresOnceWhileTheConditionHoldsAndResolvesOnce() {
+        long version = apply(SEED);
+        long t = steady("a", T0, 120, 1_000.0);          // 2 min healthy, 1 event/s
+        assertThat(alerts.isEmpty()).isTrue();
+        t = steady("a", t, 180, 40_000.0);              // 3 min of 40 s calls
+        List<AlertEvent> fired = alerts.readValuesToList();
+        assertThat(fired).hasSize(1);
+        AlertEvent a = fired.get(0);
+        assertThat(a.getStatus()).isEqualTo(AlertStatus.FIRING);
+        assertThat(a.getAlert()).isEqualTo("AgentTimeout");
+        assertThat(a.getSeverity()).isEqualTo("CRITICAL");
+        assertThat(a.getAgentId()).isEqualTo("a");
+        assertThat(a.getValue()).isGreaterThan(30_000.0);
+        assertThat(a.getThreshold()).isEqualTo(30_000.0);
+        assertThat(a.getWindowMs()).isEqualTo(60_000L);
+        assertThat(a.getSampleCount()).isEqualTo(60L);
+        assertThat(a.getRuleVersion()).isEqualTo(version);
+        assertThat(a.getEvidence().getEventIds()).isNotEmpty().allMatch(id -> id.startsWith("e-"));
+        assertThat(a.getEvidence().getTraceIds()).isNotEmpty();
+        // Fired within one evaluation interval of the first minute in which more than 5% of calls were slow.
+        assertThat(a.getEvaluatedAt().toEpochMilli() - (T0 + 120 * SECOND)).isLessThanOrEqualTo(20 * SECOND);
+
+        steady("a", t, 180, 1_000.0);                   // healthy again
+        List<AlertEvent> resolved = alerts.readValuesToList();
+        assertThat(resolved).hasSize(1);
+        assertThat(resolved.get(0).getStatus()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.get(0).getFingerprint()).isEqualTo(a.getFingerprint());
+        assertThat(resolved.get(0).getStartsAt()).isEqualTo(a.getStartsAt());
+        assertThat(resolved.get(0).getEndsAt()).isNotNull();
+    }
+
+    @Test
+    void aTighterThresholdAppliedWhileEventsFlowFiresWithTheNewRuleVersion() {
+        long seedVersion = apply(SEED);
+        long t = steady("a", T0, 120, 20_000.0);         // p95 20 s: quiet under the seed's 30 s
+        assertThat(alerts.isEmpty()).isTrue();
+        long tighter = apply(SEED.replace("30000ms", "15000ms"));
+        assertThat(tighter).isNotEqualTo(seedVersion);
+        steady("a", t, 10, 20_000.0);                   // one evaluation interval
+        List<AlertEvent> fired = alerts.readValuesToList();
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).getThreshold()).isEqualTo(15_000.0);
+        assertThat(fired.get(0).getRuleVersion()).isEqualTo(tighter);
+    }
+
+    @Test
+    void anInvalidRulesRecordChangesNothing() {
+        long version = apply(SEED.replace("30000ms", "15000ms"));
+        rules.pipeInput(RulesTopicCodec.KEY, "{\"format\":1,\"version\":1,\"source\":\"x\",\"text\":\"- alert: X\\n  condition: nope > 1\"}");
+        assertThat(fixture.rules.current().version()).isEqualTo(version);
+        assertThat(fixture.rules.refusedCount()).isEqualTo(1);
+        steady("a", T0, 120, 20_000.0);
+        assertThat(alerts.readValuesToList()).extracting(AlertEvent::getRuleVersion).containsExactly(version);
+    }
+
+    @Test
+    void removingARuleResolvesItsOpenAlerts() {
+        apply(SEED);
+        long t = steady("a", T0, 90, 40_000.0);
+        assertThat(alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.FIRING);
+        long without = apply(SEED.substring(0, SEED.indexOf("- alert: AgentTimeout")));
+        steady("a", t, 10, 40_000.0);
+        List<AlertEvent> after = alerts.readValuesToList();
+        assertThat(after).hasSize(1);
+        assertThat(after.get(0).getStatus()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(after.get(0).getAlert()).isEqualTo("AgentTimeout");
+        assertThat(after.get(0).getRuleVersion()).isEqualTo(without);
+    }
+
+    @Test
+    void aSilentAgentAlertsUnderNoDataAlertingAndStaysQuietUnderOk() {
+        apply("""
+                rules:
+                  - alert: LatencyOrSilence
+                    condition: latency_p95 > 30000ms
+                    severity: CRITICAL
+                    no_data: alerting
+                  - alert: LatencyOnly
+                    condition: latency_p95 > 30000ms
+                    severity: WARNING
+                    no_data: ok
+                """);
+        long t = steady("a", T0, 60, 1_000.0);
+        assertThat(alerts.isEmpty()).isTrue();
+        // The agent (and with it the partition) goes silent: after idle_advance_after (1 min) event time follows
+        // the wall clock, the windows empty, and only the no_data: alerting rule fires.
+        for (int i = 0; i < 30; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(10));
+        }
+        List<AlertEvent> fired = alerts.readValuesToList();
+        assertThat(fired).extracting(AlertEvent::getAlert).containsExactly("LatencyOrSilence");
+        assertThat(fired.get(0).getStatus()).isEqualTo(AlertStatus.FIRING);
+        // the first evaluation whose 1 min window holds none of the agent's events
+        assertThat(fired.get(0).getEvaluatedAt().toEpochMilli()).isEqualTo(t + 60 * SECOND);
+        assertThat(fired.get(0).getSampleCount()).isZero();
+    }
+
+    @Test
+    void anOverrideChangesTheThresholdForOneAgentOnly() {
+        apply("""
+                rules:
+                  - alert: AgentTimeout
+                    condition: latency_p95 > 30000ms
+                    severity: CRITICAL
+                    overrides:
+                      - match: {agent_id: batch-*}
+                        threshold: 60000ms
+                """);
+        long t = T0;
+        for (int i = 0; i < 120; i++) {
+            send(event("batch-7", t).setLatencyMs(45_000.0));
+            send(event("chat-1", t).setLatencyMs(45_000.0));
+            t += SECOND;
+        }
+        List<AlertEvent> fired = alerts.readValuesToList();
+        assertThat(fired).extracting(AlertEvent::getAgentId).containsExactly("chat-1");
+    }
+
+    /** Publishes a rule file as `agentwatch rules apply` does; returns its version. */
+    private long apply(String text) {
+        RuleSet set = RuleFiles.parse("rules.yaml", text, new RuleCompileOptions(settings.slice()));
+        rules.pipeInput(RulesTopicCodec.KEY, RulesTopicCodec.encode(set));
+        return set.version();
+    }
+
+    /** One event a second for {@code seconds}, from {@code from}; returns the time after the last. */
+    private long steady(String agent, long from, int seconds, double latencyMs) {
+        long t = from;
+        for (int i = 0; i < seconds; i++) {
+            send(event(agent, t).setLatencyMs(latencyMs));
+            t += SECOND;
+        }
+        return t;
+    }
+
+    private MetricEvent.Builder event(String agent, long ts) {
+        int n = seq++;
+        return MetricEvent.newBuilder().setEventId("e-" + n).setAgentId(agent).setTimestamp(Instant.ofEpochMilli(ts))
+                .setSuccess(true).setTokensIn(100L).setTokensOut(50L).setTraceId("t-" + n);
+    }
+
+    private void send(MetricEvent.Builder e) {
+        MetricEvent event = e.build();
+        metrics.pipeInput(event.getAgentId().getBytes(StandardCharsets.UTF_8), serializer.serialize(settings.topics().metrics(), event),
+                event.getTimestamp().toEpochMilli());
+    }
+}
