@@ -40,6 +40,9 @@ run: build
 	  $(JAVA) -Xmx256m -cp $(call cp,alert-sink) dev.agentwatch.sink.AlertSinkMain
 	@$(LAUNCH) spawn ingest-gateway --port $(AGENTWATCH_GATEWAY_PORT) -- \
 	  $(JAVA) -Xmx256m -cp $(call cp,ingest-gateway) dev.agentwatch.gateway.GatewayMain
+	@bin/agentwatch rules apply config/rules.yaml
+	@$(LAUNCH) spawn demo-traffic -- \
+	  $(JAVA) -Xmx128m -cp $(call cp,cli) dev.agentwatch.cli.AgentwatchCli demo
 	@echo
 	@echo "agentwatch is up:"
 	@echo "  Kafka            $(AGENTWATCH_BOOTSTRAP_SERVERS)"
@@ -47,6 +50,9 @@ run: build
 	@echo "  streams app      http://127.0.0.1:$(AGENTWATCH_STREAMS_PORT)"
 	@echo "  gateway          http://127.0.0.1:$(AGENTWATCH_GATEWAY_PORT)"
 	@echo "  logs             $(RUN_DIR)/logs/   (stop everything with: make stop)"
+	@echo
+	@echo "Demo traffic is flowing; one agent's calls turn slow 30 s from now. Watch its alert with:"
+	@echo "  bin/agentwatch alerts tail --from-beginning"
 
 stop:
 	@if [ -f local-cluster/target/classpath.txt ]; then $(LAUNCH) stop; \

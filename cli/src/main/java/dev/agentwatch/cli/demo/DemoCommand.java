@@ -30,10 +30,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "40", description = "Events per second over the fleet (default ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--incident-after", defaultValue = "PT30S", description = "When the incident starts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--incident-after", defaultValue = "30s", description = "When the incident starts (default ${DEFAULT-VALUE}).")
     Duration incidentAfter;
 
-    @Option(names = "--incident-for", defaultValue = "PT3M", description = "How long it lasts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--incident-for", defaultValue = "3min", description = "How long it lasts (default ${DEFAULT-VALUE}).")
     Duration incidentFor;
 
     @Option(names = "--duration", description = "Stop after this long; default: until stopped.")

@@ -38,7 +38,7 @@ public final class DemoFleet {
             int f = i % FLEETS.length;
             String model = MODELS[f][i / FLEETS.length % MODELS[f].length];
             agents.add(new Agent(String.format("demo-%s-%02d", FLEETS[f], i + 1), FLEETS[f], model,
-                    f == 1 ? 2400 : 700, f == 2 ? 900 : 250, 0.01));
+                    f == 1 ? 2400 : 700, f == 2 ? 400 : 250, 0.002));
         }
     }
 
@@ -60,7 +60,8 @@ public final class DemoFleet {
         Agent a = agents.get(random.nextInt(agents.size()));
         long in = logNormal(a.promptMedian(), 0.9);
         long out = logNormal(a.outputMedian(), 0.7);
-        double latency = 300 + out * 18.0 * Math.exp(random.nextGaussian() * 0.3);
+        // ~10 ms per output token: healthy p95s stay well under the 30 s of AgentTimeout
+        double latency = 300 + out * 10.0 * Math.exp(random.nextGaussian() * 0.2);
         if (a == incidentAgent() && inIncident(now)) {
             latency = 35_000 + random.nextDouble() * 10_000; // upstream provider stalls
         }
