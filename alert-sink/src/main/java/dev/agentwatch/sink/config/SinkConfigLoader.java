@@ -99,7 +99,7 @@ public final class SinkConfigLoader {
             return d;
         }
         ConfigNode n = section.get();
-        n.allowOnly(List.of("group_id", "max_pending", "purge_silences_after"));
+        n.allowOnly(List.of("group_id", "max_pending", "session_timeout", "purge_silences_after"));
         String group = n.get("group_id").map(ConfigNode::text).orElse(d.groupId());
         if (group.isBlank()) {
             throw n.require("group_id").error("must not be empty");
@@ -108,7 +108,8 @@ public final class SinkConfigLoader {
         if (maxPending < 1) {
             throw n.require("max_pending").error("must be at least 1");
         }
-        return new ConsumerSettings(group, maxPending,
+        Duration session = n.get("session_timeout").map(Nodes::positiveDuration).orElse(d.sessionTimeout());
+        return new ConsumerSettings(group, maxPending, session,
                 n.get("purge_silences_after").map(Nodes::positiveDuration).orElse(d.purgeSilencesAfter()));
     }
 }
