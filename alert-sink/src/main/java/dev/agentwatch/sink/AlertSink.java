@@ -72,8 +72,12 @@ public final class AlertSink implements AutoCloseable {
         try {
             start();
             started.countDown();
-            if (!closing) {
-                loop.run();
+            AlertConsumerLoop l = loop;
+            if (l != null) {
+                if (closing) {
+                    l.stop(); // close() came during start(): run() then only closes the consumer
+                }
+                l.run();
             }
         } finally {
             started.countDown();
@@ -98,6 +102,9 @@ public final class AlertSink implements AutoCloseable {
         while (!silenceReader.awaitCaughtUp(SILENCES_WAIT) && !closing) {
             log.warn("still reading silences from {} ...", t.silences());
         }
+        if (closing) {
+            return;
+        }
 
         AvroSerde<AlertEvent> serde = keep(new AvroSerde<>(AlertEvent.class));
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl()), false);
@@ -114,8 +121,9 @@ public final class AlertSink implements AutoCloseable {
                 }
             }).start());
         }
+        List<DeliveryWorker> workers = new ArrayList<>();
         for (DeliveryQueue q : engine.queues()) {
-            keep(new DeliveryWorker(q).start());
+            workers.add(keep(new DeliveryWorker(q, config.delivery().httpTimeout()).start()));
         }
         ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread th = new Thread(r, "purge-silences");
@@ -135,7 +143,7 @@ public final class AlertSink implements AutoCloseable {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking,
-                config.consumer().maxPending(), clock);
+                config.consumer().maxPending(), clock, () -> workers.forEach(DeliveryWorker::close));
         logStart(config);
     }
 
@@ -191,12 +199,16 @@ public final class AlertSink implements AutoCloseable {
 
     /** Stops the loop (committing what is done) and waits for {@link #run()} to return. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closing = true;
         AlertConsumerLoop l = loop;
         if (l != null) {
             l.stop();
         }
-        stopped.await(20, TimeUnit.SECONDS);
+        try {
+            stopped.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

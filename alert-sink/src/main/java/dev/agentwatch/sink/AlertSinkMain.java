@@ -41,13 +41,7 @@ public final class AlertSinkMain {
         var kafka = config.kafka();
         AlertSink sink = new AlertSink(new AlertSink.Settings(kafka.bootstrapServers(), kafka.schemaRegistryUrl(),
                 config.topics(), sinkConfig), Clock.systemUTC(), System.out, DeliveryListener.NONE);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                sink.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "shutdown"));
         try {
             sink.run();
         } catch (RuntimeException e) {

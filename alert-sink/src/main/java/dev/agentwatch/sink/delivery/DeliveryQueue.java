@@ -35,6 +35,7 @@ public final class DeliveryQueue {
     private final Clock clock;
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     private Delivery inFlight;
+    private volatile boolean stopping;
 
     /** @param bucket null for no rate limit */
     public DeliveryQueue(Integration integration, TokenBucket bucket, Backoff backoff, DeliverySettings settings,
@@ -90,7 +91,7 @@ public final class DeliveryQueue {
             Instant now;
             synchronized (this) {
                 d = queue.peekFirst();
-                if (d == null) {
+                if (d == null || stopping) {
                     return null;
                 }
                 now = clock.instant();
@@ -200,8 +201,17 @@ public final class DeliveryQueue {
         }
     }
 
+    /** Starts no further attempt; the one in flight (if any) completes. */
+    synchronized void stop() {
+        stopping = true;
+        notifyAll();
+    }
+
     /** For the worker thread: waits until {@code until} (null: until something is queued) or an enqueue. */
     synchronized void awaitWork(Instant until) throws InterruptedException {
+        if (stopping) {
+            return;
+        }
         if (until == null) {
             if (queue.isEmpty()) {
                 wait(1_000);

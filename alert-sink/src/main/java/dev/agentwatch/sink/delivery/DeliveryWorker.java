@@ -4,6 +4,8 @@ import dev.agentwatch.sink.secrets.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /** The thread that pumps one queue in the running sink, so a slow receiver never holds up another. */
 public final class DeliveryWorker implements AutoCloseable {
 
@@ -11,10 +13,13 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private final DeliveryQueue queue;
     private final Thread thread;
+    private final Duration grace;
     private volatile boolean running = true;
 
-    public DeliveryWorker(DeliveryQueue queue) {
+    /** @param grace how long {@link #close()} lets an in-flight request finish (the HTTP timeout) */
+    public DeliveryWorker(DeliveryQueue queue, Duration grace) {
         this.queue = queue;
+        this.grace = grace;
         this.thread = new Thread(this::run, "deliver-" + queue.integration().name());
         this.thread.setDaemon(true);
     }
@@ -41,12 +46,17 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /** Lets the request in flight finish (up to the grace period), then stops. */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        queue.stop();
         try {
-            thread.join(5_000);
+            thread.join(grace.toMillis() + 1_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

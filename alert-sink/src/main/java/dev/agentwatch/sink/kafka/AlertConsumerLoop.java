@@ -10,9 +10,11 @@ import dev.agentwatch.sink.offsets.PartitionOffsets;
 import dev.agentwatch.sink.offsets.Ticket;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -52,6 +54,7 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
     private final ParkingLot parking;
     private final int maxPending;
     private final Clock clock;
+    private final Runnable beforeLastCommit;
     private final Map<Integer, PartitionOffsets> offsets = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> lastCommitted = new HashMap<>();
     private volatile boolean running = true;
@@ -59,7 +62,8 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
     private boolean paused;
 
     public AlertConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, String topic, Deserializer<AlertEvent> decoder,
-                             AlertPipeline pipeline, ParkingLot parking, int maxPending, Clock clock) {
+                             AlertPipeline pipeline, ParkingLot parking, int maxPending, Clock clock,
+                             Runnable beforeLastCommit) {
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
@@ -67,6 +71,7 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
         this.parking = parking;
         this.maxPending = maxPending;
         this.clock = clock;
+        this.beforeLastCommit = beforeLastCommit;
     }
 
     /** Runs until {@link #stop()}; commits what is done before returning. */
@@ -85,11 +90,12 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
             // stop() was called
         } finally {
             try {
+                beforeLastCommit.run(); // lets in-flight requests finish, so their offsets go into the last commit
                 commitDone();
             } catch (RuntimeException e) {
                 log.warn("last commit failed (the uncommitted alerts will be delivered again): {}", e.toString());
             }
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -197,9 +203,18 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
         for (PartitionOffsets po : offsets.values()) {
             changed(po).ifPresent(c -> changes.put(new TopicPartition(topic, po.partition()), c));
         }
-        if (!changes.isEmpty()) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
             consumer.commitSync(changes);
             lastCommitted.putAll(changes);
+        } catch (WakeupException | org.apache.kafka.common.errors.InterruptException stopping) {
+            throw stopping;
+        } catch (KafkaException e) {
+            // A rebalance in progress or a lost membership: the next turn (or the revocation) commits again;
+            // at worst the new owner delivers the uncommitted alerts once more.
+            log.warn("commit failed, will retry: {}", e.toString());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.agentwatch.sink.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -79,7 +80,7 @@ public final class WholeTopicReader implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("reading {} stopped: {}", topic, e.toString());
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -105,7 +106,7 @@ public final class WholeTopicReader implements AutoCloseable {
         running = false;
         if (!thread.isAlive()) {
             if (thread.getState() == Thread.State.NEW) {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             }
             return;
         }

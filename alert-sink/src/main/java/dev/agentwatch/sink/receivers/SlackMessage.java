@@ -22,8 +22,9 @@ import java.util.Map;
 final class SlackMessage {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    /** Slack's limit for a header's plain text. */
+    /** Slack's limits for a header's plain text and a section's text; longer ones are refused with a 400. */
     private static final int HEADER_LIMIT = 150;
+    private static final int SECTION_LIMIT = 3_000;
 
     private SlackMessage() {
     }
@@ -39,7 +40,7 @@ final class SlackMessage {
         int shown = Math.min(alerts.size(), maxAlerts);
         for (int i = 0; i < shown; i++) {
             blocks.addObject().put("type", "section")
-                    .putObject("text").put("type", "mrkdwn").put("text", describe(alerts.get(i)));
+                    .putObject("text").put("type", "mrkdwn").put("text", truncate(describe(alerts.get(i)), SECTION_LIMIT));
         }
         if (alerts.size() > shown) {
             blocks.addObject().put("type", "context").putArray("elements").addObject()

@@ -142,6 +142,7 @@ class SinkBrokerTest {
                 p.send(f.record(Alerts.firing("fp-2", "HighTokenDrift", "agent-2", "WARNING", now))).get();
             }
             try (RunningSink s = new RunningSink(f, webhookConfig(f.prefix + "-group", ""), env())) {
+                await("partition assigned", Duration.ofSeconds(60), () -> s.partitions().equals(Set.of(0)));
                 List<ConsumerRecord<String, byte[]>> parked = f.read(f.topics.alertsDlq(), 3, Duration.ofSeconds(60));
                 assertThat(parked).hasSize(3);
                 ConsumerRecord<String, byte[]> junk = parked.stream().filter(r -> "junk".equals(r.key())).findFirst().orElseThrow();

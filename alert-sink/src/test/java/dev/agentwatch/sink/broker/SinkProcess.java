@@ -80,10 +80,10 @@ final class SinkProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.toHandle().destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            process.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> process).join();
         }
     }
 }

@@ -108,4 +108,34 @@ class PagerDutyOutageTest {
         }
         assertThat(accepted).hasSize(100);
     }
+
+    @Test
+    void aReceiverDownLongerThanGiveUpAfterIsParkedAsRetriesExhaustedAndTheQueueMovesOn() {
+        wm.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(503)));
+        String yaml = """
+                route:
+                  receiver: oncall
+                  group_by: ['...']
+                  group_wait: 0s
+                receivers:
+                  - name: oncall
+                    pagerduty_configs:
+                      - routing_key_env: PAGERDUTY_ROUTING_KEY
+                        url: %s/v2/enqueue
+                delivery:
+                  give_up_after: 2h
+                """.formatted(wm.baseUrl());
+        EngineHarness h = new EngineHarness(yaml, Map.of("PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345"));
+        h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-1", "CRITICAL", T0));
+        h.accept(Alerts.firing("fp-2", "AgentTimeout", "agent-2", "CRITICAL", T0));
+        h.runUntil(T0.plus(Duration.ofMinutes(119)));
+        assertThat(h.parking.parked).isEmpty();
+        assertThat(h.allDone()).isFalse();
+
+        h.runUntil(T0.plus(Duration.ofHours(5)));
+        assertThat(h.parking.parked).extracting(p -> p.fingerprint() + " " + p.reason())
+                .containsExactly("fp-1 retries-exhausted", "fp-2 retries-exhausted");
+        assertThat(h.parking.parked.get(0).detail()).contains("last: http 503");
+        assertThat(h.allDone()).isTrue();
+    }
 }
