@@ -1,0 +1,73 @@
+package dev.agentwatch.sink.receivers;
+
+import dev.agentwatch.sink.delivery.Outcome;
+import dev.agentwatch.sink.delivery.RateLimit;
+import dev.agentwatch.sink.model.Notification;
+import dev.agentwatch.sink.secrets.Secret;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * PagerDuty Events API v2 ({@code POST /v2/enqueue}): one event per alert. 202 is success; 429, 5xx and network
+ * errors are retried with backoff; 400 (and other 4xx) parked. Events are rate-limited per routing key, below
+ * PagerDuty's documented per-integration limit. Resolves are sent by default.
+ */
+public final class PagerDutyIntegration implements Integration {
+
+    public record Settings(Secret url, Secret routingKey, boolean sendResolved, RateLimit rateLimit, String client) {
+    }
+
+    private final String name;
+    private final Settings settings;
+    private final HttpPoster http;
+    private final Clock clock;
+
+    public PagerDutyIntegration(String name, Settings settings, HttpPoster http, Clock clock) {
+        this.name = name;
+        this.settings = settings;
+        this.http = http;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean sendResolved() {
+        return settings.sendResolved();
+    }
+
+    /** Each event is one alert's transition; replacing one would lose a trigger or a resolve. */
+    @Override
+    public boolean mergeable() {
+        return false;
+    }
+
+    @Override
+    public List<Notification> split(Notification n) {
+        return n.alerts().stream().map(a -> n.withAlerts(List.of(a))).toList();
+    }
+
+    @Override
+    public Outcome deliver(Notification part) {
+        if (part.alerts().size() != 1) {
+            throw new IllegalArgumentException("a PagerDuty event carries exactly one alert");
+        }
+        String json = PagerDutyEvent.render(part.alerts().get(0), settings.routingKey().reveal(), settings.client()).toString();
+        return HttpOutcomes.classify(http.postJson(settings.url(), json), clock.instant());
+    }
+
+    @Override
+    public Optional<RateLimit> rateLimit() {
+        return Optional.of(settings.rateLimit());
+    }
+
+    @Override
+    public Object rateLimitKey() {
+        return settings.routingKey();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.agentwatch.sink.silence;
+
+import dev.agentwatch.config.AgentwatchConfig;
+import dev.agentwatch.sink.kafka.TopicSetup;
+import dev.agentwatch.sink.kafka.WholeTopicReader;
+import dev.agentwatch.sink.matching.Matcher;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates, lists, expires and purges silences on the silences topic: the API behind {@code agentwatch silence}.
+ * Every sink instance follows the topic, so a silence written here mutes within a moment everywhere.
+ * Validation is Alertmanager's: at least one matcher, and not only matchers that match an empty label (that
+ * would silence everything), an end after the start and in the future, an author and a comment.
+ */
+public final class SilenceAdmin implements AutoCloseable {
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final Clock clock;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public SilenceAdmin(String bootstrapServers, String topic, int partitions, short replicationFactor, Clock clock) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.clock = clock;
+        TopicSetup.ensure(bootstrapServers, partitions, replicationFactor, List.of(new TopicSetup.Wanted(topic, true)));
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** With the endpoints and topic names of the product's configuration file. */
+    public static SilenceAdmin forConfig(AgentwatchConfig config) {
+        var topics = config.topics();
+        return new SilenceAdmin(config.kafka().bootstrapServers(), topics.silences(), topics.partitions(),
+                topics.replicationFactor(), Clock.systemUTC());
+    }
+
+    /** Creates a silence with a new id; {@code startsAt} null means now. Returns it as stored. */
+    public Silence add(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
+        Instant now = clock.instant();
+        Silence s = new Silence(UUID.randomUUID().toString(), matchers, startsAt == null ? now : startsAt, endsAt,
+                createdBy, comment, now);
+        validate(s, now);
+        write(s.id(), SilenceCodec.encode(s));
+        return s;
+    }
+
+    /** Every silence on the topic (active, pending and expired but not yet purged), oldest start first. */
+    public List<Silence> list() {
+        SilenceStore store = new SilenceStore();
+        try (WholeTopicReader reader = SilenceFollower.follow(bootstrapServers, topic, store).start()) {
+            if (!reader.awaitCaughtUp(READ_TIMEOUT)) {
+                throw new IllegalStateException("could not read " + topic + " within " + READ_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + topic, e);
+        }
+        return store.all();
+    }
+
+    /** Ends the silence now. Empty when no silence has that id. */
+    public Optional<Silence> expire(String id) {
+        Optional<Silence> current = list().stream().filter(s -> s.id().equals(id)).findFirst();
+        current.ifPresent(s -> {
+            Silence expired = s.expiredAt(clock.instant());
+            write(id, SilenceCodec.encode(expired));
+        });
+        return current.map(s -> s.expiredAt(clock.instant()));
+    }
+
+    /** Tombstones silences that ended more than {@code retention} ago; returns how many. */
+    public int purgeExpired(Duration retention) {
+        Instant cutoff = clock.instant().minus(retention);
+        int n = 0;
+        for (Silence s : list()) {
+            if (s.endsAt().isBefore(cutoff)) {
+                write(s.id(), null);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static void validate(Silence s, Instant now) {
+        if (s.matchers().isEmpty()) {
+            throw new IllegalArgumentException("a silence needs at least one matcher");
+        }
+        if (s.matchers().stream().allMatch(m -> m.matches(Map.of()))) {
+            throw new IllegalArgumentException("at least one matcher must not match an empty label, or the silence would mute everything");
+        }
+        if (!s.endsAt().isAfter(s.startsAt())) {
+            throw new IllegalArgumentException("endsAt must be after startsAt");
+        }
+        if (!s.endsAt().isAfter(now)) {
+            throw new IllegalArgumentException("endsAt must be in the future");
+        }
+        if (s.createdBy().isBlank()) {
+            throw new IllegalArgumentException("createdBy is required");
+        }
+        if (s.comment().isBlank()) {
+            throw new IllegalArgumentException("a comment is required (say why)");
+        }
+    }
+
+    private void write(String id, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, id, value)).get(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing silence " + id, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write silence " + id + " to " + topic + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

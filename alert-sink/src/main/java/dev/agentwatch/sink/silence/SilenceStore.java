@@ -1,0 +1,49 @@
+package dev.agentwatch.sink.silence;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fifth stage: every silence known, by id, and whether one mutes an alert now. Each sink instance holds all of
+ * them ({@link SilenceFollower} reads the whole compacted topic into it), so a silence mutes wherever the
+ * alert's partition is processed. Thread-safe.
+ */
+public final class SilenceStore {
+
+    private final Map<String, Silence> byId = new ConcurrentHashMap<>();
+
+    /** Adds or replaces (a silence's latest version on the topic wins). */
+    public void put(Silence s) {
+        byId.put(s.id(), s);
+    }
+
+    /** A tombstone. */
+    public void remove(String id) {
+        byId.remove(id);
+    }
+
+    /** The first active silence matching these labels. */
+    public Optional<Silence> mutedBy(Map<String, String> labels, Instant now) {
+        for (Silence s : byId.values()) {
+            if (s.mutes(labels, now)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<Silence> get(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<Silence> all() {
+        List<Silence> out = new ArrayList<>(byId.values());
+        out.sort(Comparator.comparing(Silence::startsAt).thenComparing(Silence::id));
+        return out;
+    }
+}
