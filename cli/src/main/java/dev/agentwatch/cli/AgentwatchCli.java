@@ -3,6 +3,7 @@ package dev.agentwatch.cli;
 import dev.agentwatch.cli.alerts.AlertsCommand;
 import dev.agentwatch.cli.demo.DemoCommand;
 import dev.agentwatch.cli.rules.RulesCommand;
+import dev.agentwatch.cli.silence.SilenceCommand;
 import dev.agentwatch.config.Durations;
 import picocli.CommandLine;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code agentwatch} command: {@code bin/agentwatch} runs this with the module's classpath. */
 @Command(name = "agentwatch", mixinStandardHelpOptions = true, version = "agentwatch 0.1.0",
         description = "Watch fleets of LLM agents: rules, alerts, silences, demo traffic.",
-        subcommands = {RulesCommand.class, AlertsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RulesCommand.class, AlertsCommand.class, SilenceCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class AgentwatchCli {
 
     public static void main(String[] args) {
