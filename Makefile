@@ -74,9 +74,9 @@ test:
 # 1g heap: what `make run` gives the streams app, so the numbers hold for it.
 BENCH_HEAP ?= 1g
 BENCH = $(JAVA) -Xmx$(BENCH_HEAP) -cp $(call cp,bench)
-.PHONY: bench-build bench-throughput bench-memory
+.PHONY: bench-build bench-throughput bench-memory bench-latency
 
-bench: bench-throughput bench-memory
+bench: bench-throughput bench-latency bench-memory
 
 bench-build:
 	@$(MVN) $(MVN_FLAGS) package -Dmaven.test.skip=true -pl bench -am
@@ -90,6 +90,11 @@ bench-throughput: bench-build
 BENCH_MEMORY_HEAP ?= 2g
 bench-memory: bench-build
 	@$(JAVA) -Xmx$(BENCH_MEMORY_HEAP) -cp $(call cp,bench) dev.agentwatch.bench.MemoryBenchmark $(BENCH_ARGS)
+
+# Event-to-alert latency in real time (events stamped now, 50,000/s by default); BENCH_ARGS="--slice=1s" for the
+# 1 s evaluation interval.
+bench-latency: bench-build
+	@$(BENCH) dev.agentwatch.bench.LatencyBenchmark $(BENCH_ARGS)
 
 clean:
 	-@$(MAKE) -s stop

@@ -15,10 +15,11 @@ import java.util.Properties;
  * {@code 15min}, {@code 90s} or ISO-8601.
  */
 record BenchOptions(long events, int agents, int partitions, Duration span, long seed, List<Integer> streamThreads,
-                    Duration timeout, String compression, boolean synthetic, boolean keepRunDir, Path runDir) {
+                    Duration timeout, String compression, boolean synthetic, boolean keepRunDir, Path runDir, int incidents,
+                    Duration slice) {
 
     static final List<String> NAMES = List.of("events", "agents", "partitions", "span", "seed", "threads", "timeout",
-            "compression", "traffic", "keep", "run-dir");
+            "compression", "traffic", "keep", "run-dir", "incidents", "slice");
 
     static BenchOptions parse(String[] args, Properties system, Map<String, String> defaults) {
         Map<String, String> v = new HashMap<>(defaults);
@@ -47,7 +48,8 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
                 Arrays.stream(v.getOrDefault("threads", "1").split(",")).map(String::trim).map(Integer::parseInt).toList(),
                 duration(v.getOrDefault("timeout", "30min")), v.getOrDefault("compression", "lz4"), traffic.equals("synthetic"),
                 Boolean.parseBoolean(v.getOrDefault("keep", "false")),
-                Path.of(v.getOrDefault("run-dir", "bench/target/bench-run")));
+                Path.of(v.getOrDefault("run-dir", "bench/target/bench-run")), (int) count(v.getOrDefault("incidents", "0")),
+                v.containsKey("slice") ? duration(v.get("slice")) : null);
         if (o.events < 1 || o.agents < 1 || o.partitions < 1 || o.streamThreads.isEmpty()
                 || o.streamThreads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("events, agents, partitions and threads must be >= 1");
@@ -60,6 +62,10 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
         if (s == null) {
             throw new IllegalArgumentException("missing " + name);
         }
+        return count(s);
+    }
+
+    private static long count(String s) {
         s = s.replace("_", "").toLowerCase(Locale.ROOT);
         long scale = 1;
         if (s.endsWith("k")) {
@@ -93,7 +99,8 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
 
     /** One line for the output header. */
     String describe() {
-        return String.format(Locale.ROOT, "events=%d agents=%d partitions=%d span=%s seed=%d threads=%s compression=%s traffic=%s timeout=%s",
-                events, agents, partitions, span, seed, streamThreads, compression, synthetic ? "synthetic" : "traces", timeout);
+        return String.format(Locale.ROOT, "events=%d agents=%d partitions=%d span=%s seed=%d threads=%s compression=%s traffic=%s timeout=%s incidents=%d",
+                events, agents, partitions, span, seed, streamThreads, compression, synthetic ? "synthetic" : "traces", timeout,
+                incidents);
     }
 }

@@ -10,7 +10,10 @@ import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.streams.StreamsSettings;
 
+import org.apache.kafka.common.TopicPartition;
+
 import java.io.PrintStream;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -39,6 +42,7 @@ final class BenchRun implements AutoCloseable {
     private final Path runDir;
     private final StreamsSettings baseSettings;
     private final MetricEventGenerator generator;
+    private final Incidents incidents;
     private final BenchCluster cluster;
     private final CpuMeter cpu;
     static final Path RULES_FILE = Path.of("config", "rules.yaml");
@@ -62,6 +66,7 @@ final class BenchRun implements AutoCloseable {
         TrafficShape shape = TrafficShape.endingNow(options.events(), options.agents(), options.span());
         TrafficSources sources = options.synthetic() ? TrafficSources.synthetic() : TrafficSources.fromSharedData(shape);
         this.generator = new MetricEventGenerator(shape, sources, options.seed());
+        this.incidents = Incidents.plan(options.incidents(), generator.population(), shape);
         printHeader(title, shape, sources);
         this.cluster = BenchCluster.start(runDir, options.keepRunDir(), out);
         this.cpu = new CpuMeter(cluster.brokerPid(), cluster.registryPid());
@@ -108,7 +113,7 @@ final class BenchRun implements AutoCloseable {
 
     LoadProducer.Result produce() {
         CpuMeter.Snapshot c0 = cpu.snapshot();
-        LoadProducer.Result r = LoadProducer.produce(generator.iterator(), metricsTopic,
+        LoadProducer.Result r = LoadProducer.produce(generator.stream().map(incidents::apply).iterator(), metricsTopic,
                 LoadProducer.producerConfig(cluster.bootstrapServers(), cluster.registryUrl(), options.compression()),
                 deadlineNanos, out);
         long onDisk;
@@ -168,6 +173,7 @@ final class BenchRun implements AutoCloseable {
         StreamsSettings settings = BenchSettings.forRun(baseSettings, cluster.bootstrapServers(), cluster.registryUrl(),
                 options.partitions(), appId, stateDir.toString(), threads);
         String tag = "streams(threads=" + threads + ")";
+        Map<TopicPartition, Long> alertsFrom = AlertCheck.endOffsets(cluster.bootstrapServers(), baseSettings.topics().alerts());
         CpuMeter.Snapshot c0 = cpu.snapshot();
         StreamsPass.Result r = StreamsPass.run(settings, rules(settings), options.events(), deadlineNanos, out, accepted);
         String usage = cpu.since(c0);
@@ -197,6 +203,12 @@ final class BenchRun implements AutoCloseable {
         if (!ok) {
             throw new IllegalStateException(tag + ": correctness check failed (see the line above)");
         }
+        AlertCheck.Result alerts = AlertCheck.check(cluster.bootstrapServers(), cluster.registryUrl(), baseSettings.topics().alerts(),
+                alertsFrom, incidents);
+        out.printf(Locale.ROOT, "%s: alerts %d FIRING, %d RESOLVED; incidents found %d/%d%s; other alerts %d%s%n", tag,
+                alerts.firing(), alerts.resolved(), alerts.found(), alerts.incidents(),
+                alerts.missed().isEmpty() ? "" : " (missed " + alerts.missed() + ")", alerts.others().size(),
+                alerts.others().isEmpty() ? "" : " e.g. " + alerts.others().subList(0, Math.min(5, alerts.others().size())));
         return new StreamsOutcome(r, state, changelog);
     }
 

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class ThroughputBenchmark {
 
     static final Map<String, String> DEFAULTS = Map.of("events", "2000000", "agents", "10000", "partitions", "6",
-            "span", "1h", "threads", "1", "timeout", "30min");
+            "span", "1h", "threads", "1", "timeout", "30min", "incidents", "20");
 
     private ThroughputBenchmark() {
     }
