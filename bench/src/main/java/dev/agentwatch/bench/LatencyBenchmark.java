@@ -99,8 +99,9 @@ public final class LatencyBenchmark {
                     new AgentwatchTopology.Wiring(metricDeserializer, counters, (b, c) -> { }, new FleetView(), rules));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Map<String, Long> alertedAt = new ConcurrentHashMap<>();
+            Map<String, Long> evaluatedAt = new ConcurrentHashMap<>();
             AtomicBoolean reading = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> readAlerts(cluster, settings, serde, alertedAt, reading), "alert-reader");
+            Thread reader = new Thread(() -> readAlerts(cluster, settings, serde, alertedAt, evaluatedAt, reading), "alert-reader");
             try (KafkaStreams streams = new KafkaStreams(topology, StreamsAppMain.streamsProperties(settings))) {
                 streams.start();
                 awaitRunning(streams);
@@ -123,6 +124,20 @@ public final class LatencyBenchmark {
                 }
             });
             latencies.sort(null);
+            // Where the time goes: event time reaching the next evaluation vs. evaluation to the committed record.
+            List<Long> toEvaluation = new ArrayList<>();
+            List<Long> toVisible = new ArrayList<>();
+            sentAt.forEach((agent, t) -> {
+                if (evaluatedAt.containsKey(agent)) {
+                    toEvaluation.add(evaluatedAt.get(agent) - t);
+                    toVisible.add(alertedAt.get(agent) - evaluatedAt.get(agent));
+                }
+            });
+            toEvaluation.sort(null);
+            toVisible.sort(null);
+            out.printf(Locale.ROOT, "latency parts (median): send -> evaluated_at (event time of the evaluation) %d ms; evaluated_at -> "
+                    + "FIRING read %d ms%n", toEvaluation.isEmpty() ? -1 : toEvaluation.get(toEvaluation.size() / 2),
+                    toVisible.isEmpty() ? -1 : toVisible.get(toVisible.size() / 2));
             if (latencies.isEmpty()) {
                 out.println("no FIRING alert arrived for any of " + sentAt.size() + " triggers");
                 return false;
@@ -184,7 +199,7 @@ public final class LatencyBenchmark {
     }
 
     private static void readAlerts(BenchCluster cluster, StreamsSettings settings, Map<String, Object> serde, Map<String, Long> alertedAt,
-                                   AtomicBoolean reading) {
+                                   Map<String, Long> evaluatedAt, AtomicBoolean reading) {
         AvroDeserializer<AlertEvent> values = new AvroDeserializer<>(AlertEvent.class);
         values.configure(serde, false);
         try (KafkaConsumer<String, AlertEvent> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -196,6 +211,7 @@ public final class LatencyBenchmark {
                 for (ConsumerRecord<String, AlertEvent> r : c.poll(Duration.ofMillis(20))) {
                     if (r.value().getStatus() == AlertStatus.FIRING) {
                         alertedAt.putIfAbsent(r.value().getAgentId(), System.currentTimeMillis());
+                        evaluatedAt.putIfAbsent(r.value().getAgentId(), r.value().getEvaluatedAt().toEpochMilli());
                     }
                 }
             }

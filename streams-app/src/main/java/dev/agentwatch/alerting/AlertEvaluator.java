@@ -23,8 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates one task's rules for every agent at each evaluation interval of event time and drives each
- * (rule, agent) {@link AlertState}; a transition becomes one alert event. States that are not INACTIVE live
+ * Evaluates one task's rules at each evaluation interval of event time and drives each (rule, agent)
+ * {@link AlertState}; a transition becomes one alert event. An evaluation covers the agents whose windows
+ * changed since the last one and those with a pending or firing alert (whose timers run); every agent is
+ * evaluated at each 5-minute boundary, the granularity at which baselines move, and when the rules change.
+ * An agent whose windows did not change and that has no live alert would evaluate exactly as last time. States that are not INACTIVE live
  * in a changelogged store (key {@code rule \0 agent}), written only when they change, so a restarted or
  * migrated task goes on where the last commit left it and never repeats a FIRING or RESOLVED.
  */
@@ -36,6 +39,8 @@ public final class AlertEvaluator {
     }
 
     private static final int EVIDENCE = 5;
+    /** Baselines change only when their 5-minute buckets do: unchanged agents are re-evaluated this often. */
+    private static final long FULL_SWEEP_MS = java.time.Duration.ofMinutes(5).toMillis();
 
     private final RuleBook book;
     private final WindowEngine engine;
@@ -43,6 +48,12 @@ public final class AlertEvaluator {
     private final Emitter emitter;
     private final AgentInputs inputs;
     private final Map<String, AgentAlerts> agents = new HashMap<>();
+    /** Agents whose windows changed since the last evaluation. */
+    private final java.util.Set<AgentWindows> changed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private RuleSet lastRules;
+    /** Agents with a pending or firing alert: their timers run, so they are evaluated every time. */
+    private final java.util.Set<AgentAlerts> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final List<AgentAlerts> liveScratch = new ArrayList<>();
     private final RuleEvaluation evaluation = new RuleEvaluation();
     private final AlertState scratch = new AlertState();
     private final AlertState before = new AlertState();
@@ -65,8 +76,9 @@ public final class AlertEvaluator {
         if (sep < 0) {
             throw new IllegalArgumentException("malformed alert state key " + k);
         }
-        agents.computeIfAbsent(k.substring(sep + 1), AgentAlerts::new)
-                .restoredStates().put(k.substring(0, sep), AlertStateCodec.decode(value));
+        AgentAlerts alerts = agents.computeIfAbsent(k.substring(sep + 1), AgentAlerts::new);
+        alerts.restoredStates().put(k.substring(0, sep), AlertStateCodec.decode(value));
+        live.add(alerts);
     }
 
     /** Whether {@code boundary} starts a new evaluation interval of the current rules (at most one per slice). */
@@ -75,26 +87,66 @@ public final class AlertEvaluator {
         return lastEvaluation == Long.MIN_VALUE || Math.floorDiv(boundary, every) > Math.floorDiv(lastEvaluation, every);
     }
 
-    /** Evaluates every agent's rules as of {@code boundary} (event time; the windows end there). */
+    /** An agent whose windows changed outside a tick (a late event within the grace period). */
+    public void changed(AgentWindows agent) {
+        changed.add(agent);
+    }
+
+    /** Agents whose windows just changed (a tick): they are evaluated at the next evaluation. */
+    public void changed(java.util.Collection<AgentWindows> agents) {
+        changed.addAll(agents);
+    }
+
+    /** Evaluates the rules as of {@code boundary} (event time; the windows end there). */
     public void evaluate(long boundary) {
-        lastEvaluation = boundary;
         RuleSet rules = book.current();
-        for (AgentWindows a : engine.agents()) {
-            AgentAlerts alerts = agents.get(a.agentId());
-            if (alerts == null) {
-                if (rules.rules().isEmpty()) {
-                    continue;
+        boolean full = rules != lastRules || lastEvaluation == Long.MIN_VALUE
+                || Math.floorDiv(boundary, FULL_SWEEP_MS) > Math.floorDiv(lastEvaluation, FULL_SWEEP_MS);
+        lastEvaluation = boundary;
+        lastRules = rules;
+        if (full) {
+            for (AgentWindows a : engine.agents()) {
+                evaluate(a, rules, boundary);
+            }
+        } else {
+            for (AgentWindows a : changed) {
+                evaluate(a, rules, boundary);
+            }
+            liveScratch.clear();
+            liveScratch.addAll(live); // evaluating may retire some
+            for (AgentAlerts alerts : liveScratch) {
+                AgentWindows a = engine.agent(alerts.agentId);
+                if (a != null && !changed.contains(a)) {
+                    evaluate(a, rules, boundary);
                 }
-                alerts = new AgentAlerts(a.agentId());
-                agents.put(a.agentId(), alerts);
             }
-            inputs.bind(a, boundary);
-            if (!alerts.boundTo(rules, a.fleet(), a.model(), a.labels())) {
-                rebind(alerts, a, rules, boundary);
+        }
+        changed.clear();
+    }
+
+    private void evaluate(AgentWindows a, RuleSet rules, long boundary) {
+        if (engine.agent(a.agentId()) != a) {
+            return; // forgotten since it changed
+        }
+        AgentAlerts alerts = agents.get(a.agentId());
+        if (alerts == null) {
+            if (rules.rules().isEmpty()) {
+                return;
             }
-            for (int i = 0; i < alerts.variants.length; i++) {
-                step(alerts, a, i, boundary);
-            }
+            alerts = new AgentAlerts(a.agentId());
+            agents.put(a.agentId(), alerts);
+        }
+        inputs.bind(a, boundary);
+        if (!alerts.boundTo(rules, a.fleet(), a.model(), a.labels())) {
+            rebind(alerts, a, rules, boundary);
+        }
+        for (int i = 0; i < alerts.variants.length; i++) {
+            step(alerts, a, i, boundary);
+        }
+        if (alerts.hasState()) {
+            live.add(alerts);
+        } else {
+            live.remove(alerts);
         }
     }
 
@@ -102,17 +154,14 @@ public final class AlertEvaluator {
     public void forget(String agentId, long now) {
         AgentAlerts alerts = agents.remove(agentId);
         if (alerts != null) {
+            live.remove(alerts);
             retire(alerts, alerts.detachStates(), now);
         }
     }
 
-    /** Agents with alert state (for tests and metrics). */
+    /** Agents with a pending or firing alert (for tests and metrics). */
     public int agentsWithState() {
-        int n = 0;
-        for (AgentAlerts a : agents.values()) {
-            n += a.hasState() ? 1 : 0;
-        }
-        return n;
+        return live.size();
     }
 
     private void step(AgentAlerts alerts, AgentWindows a, int i, long now) {

@@ -86,6 +86,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         this.fleetView = fleetView;
         this.ticks = (boundary, changed) -> {
             fleet.changed(changed);
+            alerts.changed(changed);
             ticks.onTick(boundary, changed);
         };
     }
@@ -194,6 +195,9 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
         AgentWindows a = engine.add(e, weight, cost, onNewSlice);
         store.put(a.keyFor(a.lastSliceStart()), encode(a.lastSlice()));
+        if (a.lastSliceStart() < engine.boundary()) {
+            alerts.changed(a); // a late event went straight into closed windows
+        }
         lastEventWallMs = context.currentSystemTimeMs();
         watermarkAtLastEvent = watermark;
     }

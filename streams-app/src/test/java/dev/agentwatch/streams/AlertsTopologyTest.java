@@ -202,6 +202,23 @@ class AlertsTopologyTest {
         assertThat(fired).extracting(AlertEvent::getAgentId).containsExactly("chat-1");
     }
 
+    @Test
+    void aConditionThatOneEventMakesTrueFiresAtTheNextEvaluation() {
+        apply("""
+                rules:
+                  - alert: VerySlowCall
+                    condition: latency_max > 60000ms
+                    severity: CRITICAL
+                    min_samples: 1
+                """);
+        long t = steady("background", T0, 30, 1_000.0);
+        send(event("trigger", t + 500).setLatencyMs(90_000.0));  // in the slice [T0+30s, T0+40s)
+        steady("background", t + 1_000, 15, 1_000.0);             // event time passes T0+40s
+        List<AlertEvent> fired = alerts.readValuesToList();
+        assertThat(fired).extracting(AlertEvent::getAgentId).containsExactly("trigger");
+        assertThat(fired.get(0).getEvaluatedAt().toEpochMilli()).isEqualTo(T0 + 40 * SECOND);
+    }
+
     /** Publishes a rule file as `agentwatch rules apply` does; returns its version. */
     private long apply(String text) {
         RuleSet set = RuleFiles.parse("rules.yaml", text, new RuleCompileOptions(settings.slice()));
