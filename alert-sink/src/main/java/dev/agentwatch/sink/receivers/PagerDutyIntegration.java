@@ -1,6 +1,5 @@
 package dev.agentwatch.sink.receivers;
 
-import dev.agentwatch.sink.delivery.Outcome;
 import dev.agentwatch.sink.delivery.RateLimit;
 import dev.agentwatch.sink.model.Notification;
 import dev.agentwatch.sink.secrets.Secret;
@@ -14,31 +13,16 @@ import java.util.Optional;
  * errors are retried with backoff; 400 (and other 4xx) parked. Events are rate-limited per routing key, below
  * PagerDuty's documented per-integration limit. Resolves are sent by default.
  */
-public final class PagerDutyIntegration implements Integration {
+public final class PagerDutyIntegration extends HttpIntegration {
 
     public record Settings(Secret url, Secret routingKey, boolean sendResolved, RateLimit rateLimit, String client) {
     }
 
-    private final String name;
     private final Settings settings;
-    private final HttpPoster http;
-    private final Clock clock;
 
     public PagerDutyIntegration(String name, Settings settings, HttpPoster http, Clock clock) {
-        this.name = name;
+        super(name, settings.url(), settings.sendResolved(), Optional.of(settings.rateLimit()), http, clock);
         this.settings = settings;
-        this.http = http;
-        this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean sendResolved() {
-        return settings.sendResolved();
     }
 
     /** Each event is one alert's transition; replacing one would lose a trigger or a resolve. */
@@ -53,19 +37,14 @@ public final class PagerDutyIntegration implements Integration {
     }
 
     @Override
-    public Outcome deliver(Notification part) {
+    String body(Notification part) {
         if (part.alerts().size() != 1) {
             throw new IllegalArgumentException("a PagerDuty event carries exactly one alert");
         }
-        String json = PagerDutyEvent.render(part.alerts().get(0), settings.routingKey().reveal(), settings.client()).toString();
-        return HttpOutcomes.classify(http.postJson(settings.url(), json), clock.instant());
+        return PagerDutyEvent.render(part.alerts().get(0), settings.routingKey().reveal(), settings.client()).toString();
     }
 
-    @Override
-    public Optional<RateLimit> rateLimit() {
-        return Optional.of(settings.rateLimit());
-    }
-
+    /** All services share one URL; PagerDuty's limit is per routing key (integration). */
     @Override
     public Object rateLimitKey() {
         return settings.routingKey();

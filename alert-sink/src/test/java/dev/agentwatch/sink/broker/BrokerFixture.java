@@ -69,6 +69,19 @@ final class BrokerFixture implements AutoCloseable {
         }
     }
 
+    /** Writes the alerts in one transaction and aborts it: a read_committed consumer must never see them. */
+    void sendAborted(List<AlertEvent> alerts) {
+        try (KafkaProducer<String, byte[]> tx = producer(prefix + "-tx")) {
+            tx.initTransactions();
+            tx.beginTransaction();
+            for (AlertEvent a : alerts) {
+                tx.send(record(a));
+            }
+            tx.flush();
+            tx.abortTransaction();
+        }
+    }
+
     /** Every record on a topic, read_committed, waiting up to {@code timeout} for at least {@code atLeast}. */
     List<ConsumerRecord<String, byte[]>> read(String topic, int atLeast, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();

@@ -7,9 +7,11 @@ import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
+import dev.agentwatch.sink.testing.PagerDutyConfig;
+import dev.agentwatch.sink.testing.StubServer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -28,7 +30,6 @@ import java.util.stream.IntStream;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,25 +44,19 @@ class CrashRecoveryTest {
     /** Requests that can complete between two commits (a commit per consumer-loop turn, at most 200 ms, 20 ms each) plus one in flight. */
     private static final int IN_FLIGHT_BOUND = 15;
 
+    @RegisterExtension
+    final StubServer wm = new StubServer();
+
     @Test
     void killMinus9WithABacklogLosesNothingAndRepeatsOnlyWhatWasInFlight(LocalKafka kafka, @TempDir Path dir) throws Exception {
-        WireMockServer wm = new WireMockServer(options().dynamicPort());
-        wm.start();
         try (BrokerFixture f = new BrokerFixture(kafka, 3)) {
-            wm.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202).withFixedDelay(20).withBody("{}")));
+            wm.stubFor(post(urlEqualTo(PagerDutyConfig.PATH)).willReturn(aResponse().withStatus(202).withFixedDelay(20).withBody("{}")));
             Instant now = Instant.now();
             List<AlertEvent> alerts = IntStream.range(0, ALERTS)
                     .mapToObj(i -> Alerts.firing("fp-%03d".formatted(i), "AgentTimeout", "agent-" + i, "CRITICAL", now)).toList();
             f.send(alerts);
-            try (KafkaProducer<String, byte[]> tx = f.producer(f.prefix + "-tx")) {
-                tx.initTransactions();
-                tx.beginTransaction();
-                for (int i = 0; i < 5; i++) {
-                    tx.send(f.record(Alerts.firing("aborted-" + i, "AgentTimeout", "agent-x", "CRITICAL", now)));
-                }
-                tx.flush();
-                tx.abortTransaction();
-            }
+            f.sendAborted(IntStream.range(0, 5)
+                    .mapToObj(i -> Alerts.firing("aborted-" + i, "AgentTimeout", "agent-x", "CRITICAL", now)).toList());
             String group = f.prefix + "-group";
             Path sinkYaml = dir.resolve("alert-sink.yaml");
             Files.writeString(sinkYaml, """
@@ -70,22 +65,17 @@ class CrashRecoveryTest {
                       group_by: ['...']
                       group_wait: 0s
                       group_interval: 1m
-                    receivers:
-                      - name: oncall
-                        pagerduty_configs:
-                          - routing_key_env: PAGERDUTY_ROUTING_KEY
-                            url: %s/v2/enqueue
-                            rate_limit: {per_second: 1000, burst: 1000}
+                    """ + PagerDutyConfig.receivers(wm.baseUrl(), "rate_limit: {per_second: 1000, burst: 1000}") + """
                     consumer:
                       group_id: %s
                       session_timeout: 6s
-                    """.formatted(wm.baseUrl(), group));
+                    """.formatted(group));
             Map<String, String> env = Map.of(
                     "AGENTWATCH_CONFIG", f.writeAgentwatchYaml(dir).toString(),
                     "AGENTWATCH_SINK_CONFIG", sinkYaml.toString(),
                     "AGENTWATCH_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                     "AGENTWATCH_SCHEMA_REGISTRY_URL", kafka.schemaRegistryUrl(),
-                    "PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345");
+                    PagerDutyConfig.ROUTING_KEY_ENV, PagerDutyConfig.ROUTING_KEY);
 
             List<String> beforeKill;
             try (SinkProcess first = SinkProcess.start(dir.resolve("sink-1.log"), env)) {
@@ -119,8 +109,6 @@ class CrashRecoveryTest {
             Map<Integer, OffsetAndMetadata> committed = f.committed(group);
             assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
                     .as("all done and committed after the graceful stop").isGreaterThanOrEqualTo(ALERTS);
-        } finally {
-            wm.stop();
         }
     }
 
@@ -136,7 +124,7 @@ class CrashRecoveryTest {
 
     private static List<String> dedupKeys(WireMockServer wm) {
         List<String> out = new ArrayList<>();
-        for (JsonNode b : EngineHarness.bodies(wm, "/v2/enqueue")) {
+        for (JsonNode b : EngineHarness.bodies(wm, PagerDutyConfig.PATH)) {
             out.add(b.path("dedup_key").asText());
         }
         return out;

@@ -1,15 +1,15 @@
 package dev.agentwatch.sink.broker;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.sink.kafka.DeadLetterHeaders;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
+import dev.agentwatch.sink.testing.StubServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
@@ -24,7 +24,6 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,10 +38,11 @@ class SecretsNotLoggedTest {
     private static final String ROUTING_KEY = "PDsecretRoutingKey0123456789abcd";
     private static final String HOOK_TOKEN = "TOPSECRETWEBHOOKTOKEN";
 
+    @RegisterExtension
+    final StubServer wm = new StubServer();
+
     @Test
     void noLogLineAndNoDeadLetterHeaderContainsASecret(LocalKafka kafka, @TempDir Path dir) throws Exception {
-        WireMockServer wm = new WireMockServer(options().dynamicPort());
-        wm.start();
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // nothing listens there once closed: connections are refused
@@ -50,10 +50,8 @@ class SecretsNotLoggedTest {
         String slackUrl = wm.baseUrl() + SLACK_PATH;
         String hookUrl = "http://127.0.0.1:" + closedPort + "/hook/" + HOOK_TOKEN;
         try (BrokerFixture f = new BrokerFixture(kafka, 1)) {
-            wm.stubFor(post(urlEqualTo(SLACK_PATH)).inScenario("slack").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(500).withBody("internal error")).willSetStateTo("gone"));
-            wm.stubFor(post(urlEqualTo(SLACK_PATH)).inScenario("slack").whenScenarioStateIs("gone")
-                    .willReturn(aResponse().withStatus(404).withBody("no_service")));
+            wm.answerInTurn(SLACK_PATH, aResponse().withStatus(500).withBody("internal error"),
+                    aResponse().withStatus(404).withBody("no_service"));
             wm.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(400)
                     .withBody("{\"status\":\"invalid event\",\"message\":\"routing key " + ROUTING_KEY + " is unknown\"}")));
             Path sinkYaml = dir.resolve("alert-sink.yaml");
@@ -116,8 +114,6 @@ class SecretsNotLoggedTest {
             }
             assertThat(parked.stream().map(r -> DeadLetterHeaders.text(r.headers(), DeadLetterHeaders.DETAIL)))
                     .anyMatch(d -> d.contains("<redacted>"));
-        } finally {
-            wm.stop();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.agentwatch.sink.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AlertEvent;
@@ -11,12 +10,12 @@ import dev.agentwatch.sink.silence.Silence;
 import dev.agentwatch.sink.silence.SilenceAdmin;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
+import dev.agentwatch.sink.testing.StubServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,25 +31,14 @@ import java.util.stream.IntStream;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sink against the real broker and registry, in this JVM. */
 @WithLocalKafka
 class SinkBrokerTest {
 
-    private WireMockServer wm;
-
-    @BeforeEach
-    void start() {
-        wm = new WireMockServer(options().dynamicPort());
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    final StubServer wm = new StubServer();
 
     private String webhookConfig(String group, String routeExtra) {
         return """
@@ -127,15 +115,8 @@ class SinkBrokerTest {
         wm.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(400).withBody("unknown field")));
         try (BrokerFixture f = new BrokerFixture(kafka, 1)) {
             Instant now = Instant.now();
-            try (KafkaProducer<String, byte[]> tx = f.producer(f.prefix + "-tx")) {
-                tx.initTransactions();
-                tx.beginTransaction();
-                for (int i = 0; i < 3; i++) {
-                    tx.send(f.record(Alerts.firing("aborted-" + i, "AgentTimeout", "agent-x", "CRITICAL", now)));
-                }
-                tx.flush();
-                tx.abortTransaction();
-            }
+            f.sendAborted(IntStream.range(0, 3)
+                    .mapToObj(i -> Alerts.firing("aborted-" + i, "AgentTimeout", "agent-x", "CRITICAL", now)).toList());
             try (KafkaProducer<String, byte[]> p = f.producer(null)) {
                 p.send(new ProducerRecord<>(f.topics.alerts(), "junk", "not avro at all".getBytes(StandardCharsets.UTF_8))).get();
                 p.send(f.record(Alerts.firing("fp-1", "AgentTimeout", "agent-1", "CRITICAL", now))).get();

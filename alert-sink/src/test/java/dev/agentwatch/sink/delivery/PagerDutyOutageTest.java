@@ -1,13 +1,13 @@
 package dev.agentwatch.sink.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.agentwatch.sink.testing.PagerDutyConfig;
+import dev.agentwatch.sink.testing.StubServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.agentwatch.sink.testing.EngineHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,22 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PagerDutyOutageTest {
 
-    private WireMockServer wm;
-
-    @BeforeEach
-    void start() {
-        wm = new WireMockServer(options().dynamicPort());
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    final StubServer wm = new StubServer();
 
     @Test
     void anHourOf500sLosesNothingAndKeepsTriggersBeforeResolves() {
-        wm.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(500).withBody("{\"status\":\"unavailable\"}")));
+        wm.answer(PagerDutyConfig.PATH, 500, "{\"status\":\"unavailable\"}");
         String yaml = """
                 route:
                   receiver: oncall
@@ -54,16 +43,12 @@ class PagerDutyOutageTest {
                   group_wait: 30s
                   group_interval: 5m
                   repeat_interval: 4h
-                receivers:
-                  - name: oncall
-                    pagerduty_configs:
-                      - routing_key_env: PAGERDUTY_ROUTING_KEY
-                        url: %s/v2/enqueue
+                """ + PagerDutyConfig.receivers(wm.baseUrl()) + """
                 delivery:
                   initial_backoff: 1s
                   max_backoff: 5m
-                """.formatted(wm.baseUrl());
-        EngineHarness h = new EngineHarness(yaml, Map.of("PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345"));
+                """;
+        EngineHarness h = new EngineHarness(yaml, PagerDutyConfig.env());
 
         // 60 alerts start 50 s apart; 40 of them end 5 min after they started: 100 events within the hour.
         record Timed(Instant at, AlertEvent event) {
@@ -90,10 +75,10 @@ class PagerDutyOutageTest {
         assertThat(failedAttempts).as("retries spaced by backoff, not hammering").isBetween(10, 40);
 
         wm.resetAll();
-        wm.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202).withBody("{\"status\":\"success\"}")));
+        wm.answer(PagerDutyConfig.PATH, 202, "{\"status\":\"success\"}");
         h.runUntil(outageEnds.plus(Duration.ofMinutes(30)));
 
-        List<JsonNode> accepted = EngineHarness.bodies(wm, "/v2/enqueue");
+        List<JsonNode> accepted = EngineHarness.bodies(wm, PagerDutyConfig.PATH);
         assertThat(h.parking.parked).isEmpty();
         assertThat(h.allDone()).as("every offset done").isTrue();
         Map<String, List<String>> actionsByKey = new HashMap<>();
@@ -111,21 +96,17 @@ class PagerDutyOutageTest {
 
     @Test
     void aReceiverDownLongerThanGiveUpAfterIsParkedAsRetriesExhaustedAndTheQueueMovesOn() {
-        wm.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(503)));
+        wm.stubFor(post(urlEqualTo(PagerDutyConfig.PATH)).willReturn(aResponse().withStatus(503)));
         String yaml = """
                 route:
                   receiver: oncall
                   group_by: ['...']
                   group_wait: 0s
-                receivers:
-                  - name: oncall
-                    pagerduty_configs:
-                      - routing_key_env: PAGERDUTY_ROUTING_KEY
-                        url: %s/v2/enqueue
+                """ + PagerDutyConfig.receivers(wm.baseUrl()) + """
                 delivery:
                   give_up_after: 2h
-                """.formatted(wm.baseUrl());
-        EngineHarness h = new EngineHarness(yaml, Map.of("PAGERDUTY_ROUTING_KEY", "R0UT1NGKEY0123456789abcdef012345"));
+                """;
+        EngineHarness h = new EngineHarness(yaml, PagerDutyConfig.env());
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-1", "CRITICAL", T0));
         h.accept(Alerts.firing("fp-2", "AgentTimeout", "agent-2", "CRITICAL", T0));
         h.runUntil(T0.plus(Duration.ofMinutes(119)));

@@ -1,15 +1,14 @@
 package dev.agentwatch.sink.receivers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
+import dev.agentwatch.sink.testing.PagerDutyConfig;
 import dev.agentwatch.sink.testing.RecordingParkingLot.Parked;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.agentwatch.sink.testing.StubServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,31 +16,18 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.agentwatch.sink.testing.EngineHarness.T0;
+import static dev.agentwatch.sink.testing.PagerDutyConfig.PATH;
+import static dev.agentwatch.sink.testing.PagerDutyConfig.ROUTING_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PagerDuty Events API v2 over real HTTP (WireMock): exact events, and retry or park per answer. */
 class PagerDutyReceiverTest {
 
-    private static final String PATH = "/v2/enqueue";
-    private static final String KEY = "R0UT1NGKEY0123456789abcdef012345";
     private static final String INTEGRATION = "oncall/pagerduty[0]";
 
-    private WireMockServer wm;
-
-    @BeforeEach
-    void start() {
-        wm = new WireMockServer(options().dynamicPort());
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    final StubServer wm = new StubServer();
 
     private EngineHarness harness() {
         String yaml = """
@@ -49,22 +35,13 @@ class PagerDutyReceiverTest {
                   receiver: oncall
                   group_wait: 0s
                   group_interval: 1m
-                receivers:
-                  - name: oncall
-                    pagerduty_configs:
-                      - routing_key_env: PAGERDUTY_ROUTING_KEY
-                        url: %s/v2/enqueue
-                """.formatted(wm.baseUrl());
-        return new EngineHarness(yaml, Map.of("PAGERDUTY_ROUTING_KEY", KEY));
-    }
-
-    private void answer(int status, String body) {
-        wm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status).withBody(body)));
+                """ + PagerDutyConfig.receivers(wm.baseUrl());
+        return new EngineHarness(yaml, PagerDutyConfig.env());
     }
 
     @Test
     void triggerAndResolveAreExactEventsWithTheFingerprintAsDedupKey() {
-        answer(202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"fp-1\"}");
+        wm.answer(PATH, 202, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"fp-1\"}");
         EngineHarness h = harness();
         AlertEvent firing = Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0);
         h.accept(firing);
@@ -105,16 +82,16 @@ class PagerDutyReceiverTest {
                   "client": "agentwatch",
                   "links": [{"href": "https://runbooks.example.com/AgentTimeout", "text": "Runbook"}]
                 }
-                """.formatted(KEY)));
+                """.formatted(ROUTING_KEY)));
         assertThat(bodies.get(1)).isEqualTo(EngineHarness.parse("""
                 {"routing_key": "%s", "event_action": "resolve", "dedup_key": "fp-1"}
-                """.formatted(KEY)));
+                """.formatted(ROUTING_KEY)));
         assertThat(h.allDone()).isTrue();
     }
 
     @Test
     void severitiesMapToPagerDutysFour() {
-        answer(202, "{}");
+        wm.answer(PATH, 202, "{}");
         EngineHarness h = harness();
         String[] ours = {"CRITICAL", "ERROR", "WARNING", "INFO", "weird"};
         for (int i = 0; i < ours.length; i++) {
@@ -127,7 +104,7 @@ class PagerDutyReceiverTest {
 
     @Test
     void summaryIsCutTo1024Characters() {
-        answer(202, "{}");
+        wm.answer(PATH, 202, "{}");
         EngineHarness h = harness();
         AlertEvent a = Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0);
         a.setAnnotations(Map.of("summary", "x".repeat(3000)));
@@ -139,10 +116,8 @@ class PagerDutyReceiverTest {
 
     @Test
     void status429IsRetriedHonouringRetryAfter() {
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("limit").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(202).withBody("{}")));
+        wm.answerInTurn(PATH, aResponse().withStatus(429).withHeader("Retry-After", "30"),
+                aResponse().withStatus(202).withBody("{}"));
         EngineHarness h = harness();
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofMinutes(2));
@@ -154,10 +129,8 @@ class PagerDutyReceiverTest {
 
     @Test
     void status429WithoutRetryAfterBacksOff() {
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("limit").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withBody("{\"status\":\"throttle event\"}")).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("limit").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(202).withBody("{}")));
+        wm.answerInTurn(PATH, aResponse().withStatus(429).withBody("{\"status\":\"throttle event\"}"),
+                aResponse().withStatus(202).withBody("{}"));
         EngineHarness h = harness();
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofMinutes(2));
@@ -170,7 +143,7 @@ class PagerDutyReceiverTest {
 
     @Test
     void status400IsParkedNotRetried() {
-        answer(400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Length of 'routing_key' is incorrect\"]}");
+        wm.answer(PATH, 400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Length of 'routing_key' is incorrect\"]}");
         EngineHarness h = harness();
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofHours(1));
@@ -186,12 +159,7 @@ class PagerDutyReceiverTest {
 
     @Test
     void status500IsRetriedUntilAccepted() {
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("down").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500)).willSetStateTo("still"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("down").whenScenarioStateIs("still")
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("down").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(202).withBody("{}")));
+        wm.answerInTurn(PATH, aResponse().withStatus(500), aResponse().withStatus(503), aResponse().withStatus(202).withBody("{}"));
         EngineHarness h = harness();
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofSeconds(1));
@@ -205,7 +173,7 @@ class PagerDutyReceiverTest {
 
     @Test
     void eventsAreRateLimitedPerRoutingKey() {
-        answer(202, "{}");
+        wm.answer(PATH, 202, "{}");
         EngineHarness h = harness();
         for (int i = 0; i < 25; i++) {
             h.accept(Alerts.firing("fp-" + i, "AgentTimeout", "agent-" + i, "CRITICAL", T0));

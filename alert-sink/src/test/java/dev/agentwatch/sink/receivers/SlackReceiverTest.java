@@ -1,15 +1,13 @@
 package dev.agentwatch.sink.receivers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
 import dev.agentwatch.sink.testing.RecordingParkingLot.Parked;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.agentwatch.sink.testing.StubServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.agentwatch.sink.testing.EngineHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,18 +24,8 @@ class SlackReceiverTest {
     private static final String PATH = "/services/T0001/B0002/s3cr3tHookToken";
     private static final String INTEGRATION = "team/slack[0]";
 
-    private WireMockServer wm;
-
-    @BeforeEach
-    void start() {
-        wm = new WireMockServer(options().dynamicPort());
-        wm.start();
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
-    }
+    @RegisterExtension
+    final StubServer wm = new StubServer();
 
     private EngineHarness harness(String rateLimit) {
         String yaml = """
@@ -59,13 +44,9 @@ class SlackReceiverTest {
         return new EngineHarness(yaml, Map.of("SLACK_WEBHOOK_URL", wm.baseUrl() + PATH));
     }
 
-    private void answer(int status, String body) {
-        wm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status).withBody(body)));
-    }
-
     @Test
     void postsTextAndBlocksAndTreats200OkAsDelivered() {
-        answer(200, "ok");
+        wm.answer(PATH, 200, "ok");
         EngineHarness h = harness("");
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofSeconds(1));
@@ -88,7 +69,7 @@ class SlackReceiverTest {
 
     @Test
     void resolvedMessageSaysResolvedWhenSendResolvedIsOn() {
-        answer(200, "ok");
+        wm.answer(PATH, 200, "ok");
         EngineHarness h = harness("");
         AlertEvent firing = Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0);
         h.accept(firing);
@@ -106,11 +87,8 @@ class SlackReceiverTest {
 
     @Test
     void status429WaitsExactlyForRetryAfterThenDelivers() {
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("rate").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7").withBody("rate_limited"))
-                .willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("rate").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        wm.answerInTurn(PATH, aResponse().withStatus(429).withHeader("Retry-After", "7").withBody("rate_limited"),
+                aResponse().withStatus(200).withBody("ok"));
         EngineHarness h = harness("");
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofMinutes(1));
@@ -122,36 +100,30 @@ class SlackReceiverTest {
 
     @Test
     void status400InvalidPayloadIsParkedNotRetried() {
-        answer(400, "invalid_payload");
-        EngineHarness h = harness("");
-        h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
-        h.runFor(Duration.ofHours(1));
-
-        assertThat(EngineHarness.requestCount(wm)).isEqualTo(1);
-        assertThat(h.parking.parked).containsExactly(new Parked("fp-1", INTEGRATION, "http-400", "invalid_payload"));
-        assertThat(h.allDone()).as("parked counts as done: the offset may move").isTrue();
+        assertSentOnceThenParked(400, "invalid_payload", "http-400");
     }
 
     @Test
     void status404IsParkedNotRetried() {
-        answer(404, "no_service");
+        assertSentOnceThenParked(404, "no_service", "http-404");
+    }
+
+    /** Slack answers {@code status} with {@code error}: one request, then parked with {@code reason} and Slack's error. */
+    private void assertSentOnceThenParked(int status, String error, String reason) {
+        wm.answer(PATH, status, error);
         EngineHarness h = harness("");
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         h.runFor(Duration.ofHours(1));
 
         assertThat(EngineHarness.requestCount(wm)).isEqualTo(1);
-        assertThat(h.parking.parked).containsExactly(new Parked("fp-1", INTEGRATION, "http-404", "no_service"));
-        assertThat(h.allDone()).isTrue();
+        assertThat(h.parking.parked).containsExactly(new Parked("fp-1", INTEGRATION, reason, error));
+        assertThat(h.allDone()).as("parked counts as done: the offset may move").isTrue();
     }
 
     @Test
     void status500IsRetriedWithExponentialBackoffAndJitterUntilDelivered() {
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(500).withBody("oops")).willSetStateTo("second"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("second")
-                .willReturn(aResponse().withStatus(500).withBody("oops")).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        wm.answerInTurn(PATH, aResponse().withStatus(500).withBody("oops"), aResponse().withStatus(500).withBody("oops"),
+                aResponse().withStatus(200).withBody("ok"));
         EngineHarness h = harness("");
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
         assertThat(h.allDone()).isFalse();
@@ -168,7 +140,7 @@ class SlackReceiverTest {
 
     @Test
     void atMostOneMessagePerSecondPerWebhookAfterAShortBurst() {
-        answer(200, "ok");
+        wm.answer(PATH, 200, "ok");
         EngineHarness h = harness("");
         for (int i = 0; i < 6; i++) {
             h.accept(Alerts.firing("fp-" + i, "AgentTimeout", "agent-" + i, "CRITICAL", T0)); // six groups
@@ -183,7 +155,7 @@ class SlackReceiverTest {
 
     @Test
     void twoWebhookConfigsWithTheSameUrlShareOneRateLimit() {
-        answer(200, "ok");
+        wm.answer(PATH, 200, "ok");
         String yaml = """
                 route:
                   receiver: team
@@ -206,10 +178,7 @@ class SlackReceiverTest {
 
     @Test
     void notificationsOfOneGroupWaitingForTheWebhookBecomeOneMessage() {
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "150")).willSetStateTo("ok"));
-        wm.stubFor(post(urlEqualTo(PATH)).inScenario("slow").whenScenarioStateIs("ok")
-                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        wm.answerInTurn(PATH, aResponse().withStatus(429).withHeader("Retry-After", "150"), aResponse().withStatus(200).withBody("ok"));
         String yaml = """
                 route:
                   receiver: team

@@ -1,13 +1,13 @@
 package dev.agentwatch.sink.receivers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
-import org.junit.jupiter.api.AfterEach;
+import dev.agentwatch.sink.testing.StubServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,25 +16,18 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.agentwatch.sink.testing.EngineHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The generic webhook posts Alertmanager's webhook JSON (version 4), exactly. */
 class WebhookReceiverTest {
 
-    private WireMockServer wm;
+    @RegisterExtension
+    final StubServer wm = new StubServer();
 
     @BeforeEach
-    void start() {
-        wm = new WireMockServer(options().dynamicPort());
-        wm.start();
+    void acceptEveryPost() {
         wm.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
-    }
-
-    @AfterEach
-    void stop() {
-        wm.stop();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.agentwatch.sink.semantics;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentwatch.sink.testing.EngineHarness;
+import dev.agentwatch.sink.testing.StubServer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +11,11 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 /** A webhook receiver on WireMock, whose Alertmanager-shaped bodies show exactly what each flush sent. */
 final class SemanticsFixture implements AutoCloseable {
 
-    final WireMockServer wm = new WireMockServer(options().dynamicPort());
+    final StubServer wm = new StubServer();
 
     SemanticsFixture() {
         wm.start();
@@ -36,6 +35,11 @@ final class SemanticsFixture implements AutoCloseable {
 
     List<JsonNode> notifications() {
         return EngineHarness.bodies(wm, "/hook");
+    }
+
+    /** "status:fingerprint" of every alert notified so far, notification by notification. */
+    List<String> notifiedAlerts() {
+        return notifications().stream().flatMap(n -> alerts(n).stream()).toList();
     }
 
     /** "status:fingerprint" of each alert in one notification, in order. */
