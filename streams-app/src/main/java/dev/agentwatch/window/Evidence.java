@@ -21,6 +21,10 @@ public final class Evidence {
     private final String[] eventIds = new String[CAPACITY];
     private final String[] traceIds = new String[CAPACITY];
     private final long[] timestamps = new long[CAPACITY];
+    // UTF-8 of the ids, made at the first encode of each entry: a busy slice is re-encoded on every event
+    // (to persist it), and re-encoding the same strings each time was a large share of that.
+    private final byte[][] eventIdUtf8 = new byte[CAPACITY][];
+    private final byte[][] traceIdUtf8 = new byte[CAPACITY][];
     private int size;
 
     Evidence() {
@@ -68,11 +72,15 @@ public final class Evidence {
             eventIds[i] = eventIds[i - 1];
             traceIds[i] = traceIds[i - 1];
             timestamps[i] = timestamps[i - 1];
+            eventIdUtf8[i] = eventIdUtf8[i - 1];
+            traceIdUtf8[i] = traceIdUtf8[i - 1];
             i--;
         }
         eventIds[i] = eventId;
         traceIds[i] = traceId;
         timestamps[i] = timestampMs;
+        eventIdUtf8[i] = null;
+        traceIdUtf8[i] = null;
         size++;
     }
 
@@ -81,10 +89,14 @@ public final class Evidence {
             eventIds[k - 1] = eventIds[k];
             traceIds[k - 1] = traceIds[k];
             timestamps[k - 1] = timestamps[k];
+            eventIdUtf8[k - 1] = eventIdUtf8[k];
+            traceIdUtf8[k - 1] = traceIdUtf8[k];
         }
         size--;
         eventIds[size] = null;
         traceIds[size] = null;
+        eventIdUtf8[size] = null;
+        traceIdUtf8[size] = null;
     }
 
     /** Keeps the newest entries of both; other's entries count as later arrivals on equal timestamps. */
@@ -111,6 +123,8 @@ public final class Evidence {
         for (int k = 0; k < size; k++) {
             eventIds[k] = null;
             traceIds[k] = null;
+            eventIdUtf8[k] = null;
+            traceIdUtf8[k] = null;
         }
         size = 0;
     }
@@ -126,7 +140,7 @@ public final class Evidence {
         int n = WireFormat.varLongSize(size);
         for (int k = 0; k < size; k++) {
             long t = k == 0 ? WireFormat.zigzag(timestamps[0]) : timestamps[k] - timestamps[k - 1];
-            n += WireFormat.varLongSize(t) + WireFormat.stringSize(eventIds[k]) + WireFormat.stringSize(traceIds[k]);
+            n += WireFormat.varLongSize(t) + WireFormat.bytesSize(eventUtf8(k)) + WireFormat.bytesSize(traceUtf8(k));
         }
         return n;
     }
@@ -135,9 +149,23 @@ public final class Evidence {
         WireFormat.putVarLong(out, size);
         for (int k = 0; k < size; k++) {
             WireFormat.putVarLong(out, k == 0 ? WireFormat.zigzag(timestamps[0]) : timestamps[k] - timestamps[k - 1]);
-            WireFormat.putString(out, eventIds[k]);
-            WireFormat.putString(out, traceIds[k]);
+            WireFormat.putBytes(out, eventUtf8(k));
+            WireFormat.putBytes(out, traceUtf8(k));
         }
+    }
+
+    private byte[] eventUtf8(int k) {
+        if (eventIdUtf8[k] == null && eventIds[k] != null) {
+            eventIdUtf8[k] = eventIds[k].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return eventIdUtf8[k];
+    }
+
+    private byte[] traceUtf8(int k) {
+        if (traceIdUtf8[k] == null && traceIds[k] != null) {
+            traceIdUtf8[k] = traceIds[k].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return traceIdUtf8[k];
     }
 
     void readFrom(ByteBuffer in) {

@@ -136,6 +136,20 @@ final class WireFormat {
         out.put(bytes);
     }
 
+    /** A nullable string already in UTF-8: the same bytes as {@link #putString} of that string. */
+    static void putBytes(ByteBuffer out, byte[] utf8) {
+        if (utf8 == null) {
+            out.put((byte) 0);
+            return;
+        }
+        putVarLong(out, utf8.length + 1L);
+        out.put(utf8);
+    }
+
+    static int bytesSize(byte[] utf8) {
+        return utf8 == null ? 1 : varLongSize(utf8.length + 1L) + utf8.length;
+    }
+
     static int stringSize(String s) {
         if (s == null) {
             return 1;
