@@ -21,12 +21,16 @@ public final class CustomMetrics {
 
     public static final int MAX_NAMES = 32;
     private static final int INITIAL_CAPACITY = 4;
+    private static final String[] NO_NAMES = new String[0];
+    private static final long[] NO_LONGS = new long[0];
+    private static final double[] NO_DOUBLES = new double[0];
 
-    private String[] names = new String[INITIAL_CAPACITY];
-    private long[] counts = new long[INITIAL_CAPACITY];
-    private double[] weights = new double[INITIAL_CAPACITY];
-    private double[] sums = new double[INITIAL_CAPACITY];
-    private double[] maxima = new double[INITIAL_CAPACITY];
+    // Empty until the first custom metric: most slices and windows never see one, and there are millions.
+    private String[] names = NO_NAMES;
+    private long[] counts = NO_LONGS;
+    private double[] weights = NO_DOUBLES;
+    private double[] sums = NO_DOUBLES;
+    private double[] maxima = NO_DOUBLES;
     private int size;
     private long droppedCount;
     private double droppedWeight;
@@ -120,7 +124,7 @@ public final class CustomMetrics {
 
     private int append(String internedName) {
         if (size == names.length) {
-            int n = Math.min(MAX_NAMES, size * 2);
+            int n = Math.min(MAX_NAMES, Math.max(INITIAL_CAPACITY, size * 2));
             names = Arrays.copyOf(names, n);
             counts = Arrays.copyOf(counts, n);
             weights = Arrays.copyOf(weights, n);

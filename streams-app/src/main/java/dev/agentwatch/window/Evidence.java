@@ -18,13 +18,14 @@ public final class Evidence {
     public static final int CAPACITY = 5;
 
     // Ascending by timestamp: slot 0 is the oldest.
-    private final String[] eventIds = new String[CAPACITY];
-    private final String[] traceIds = new String[CAPACITY];
-    private final long[] timestamps = new long[CAPACITY];
+    // Allocated at the first entry: running windows and emptied slices hold none, and there are millions.
+    private String[] eventIds;
+    private String[] traceIds;
+    private long[] timestamps;
     // UTF-8 of the ids, made at the first encode of each entry: a busy slice is re-encoded on every event
     // (to persist it), and re-encoding the same strings each time was a large share of that.
-    private final byte[][] eventIdUtf8 = new byte[CAPACITY][];
-    private final byte[][] traceIdUtf8 = new byte[CAPACITY][];
+    private byte[][] eventIdUtf8;
+    private byte[][] traceIdUtf8;
     private int size;
 
     Evidence() {
@@ -61,6 +62,9 @@ public final class Evidence {
     }
 
     void add(String eventId, String traceId, long timestampMs) {
+        if (eventIds == null) {
+            allocate();
+        }
         if (size == CAPACITY) {
             if (timestampMs < timestamps[0]) {
                 return; // older than everything kept
@@ -82,6 +86,14 @@ public final class Evidence {
         eventIdUtf8[i] = null;
         traceIdUtf8[i] = null;
         size++;
+    }
+
+    private void allocate() {
+        eventIds = new String[CAPACITY];
+        traceIds = new String[CAPACITY];
+        timestamps = new long[CAPACITY];
+        eventIdUtf8 = new byte[CAPACITY][];
+        traceIdUtf8 = new byte[CAPACITY][];
     }
 
     private void removeSlot(int slot) {
@@ -171,6 +183,9 @@ public final class Evidence {
     void readFrom(ByteBuffer in) {
         clear();
         int n = WireFormat.getCount(in, CAPACITY, "evidence count");
+        if (n > 0 && eventIds == null) {
+            allocate();
+        }
         long t = 0;
         for (int k = 0; k < n; k++) {
             long v = WireFormat.getVarLong(in);
