@@ -30,9 +30,14 @@ final class AgentAlerts {
         this.agentId = agentId;
     }
 
-    boolean boundTo(RuleSet rules, String fleet, String model, Map<String, String> labels) {
-        return ruleSet == rules && Objects.equals(this.fleet, fleet) && Objects.equals(this.model, model)
-                && Objects.equals(this.labels, labels);
+    /**
+     * Whether the binding still holds. The model is left out on purpose: agents switch models call by call,
+     * and rebinding on each switch would re-match rules every evaluation and, for a rule that matches on the
+     * model, resolve and re-fire the same alert. Rules matching on model see the model at binding time
+     * (the first evaluation after a rules change, or after fleet or labels change).
+     */
+    boolean boundTo(RuleSet rules, String fleet, Map<String, String> labels) {
+        return ruleSet == rules && Objects.equals(this.fleet, fleet) && Objects.equals(this.labels, labels);
     }
 
     /** States by rule name, taking them out of this binding (for the next one). */

@@ -82,8 +82,8 @@ public final class AlertEvaluator {
     }
 
     /** Whether {@code boundary} starts a new evaluation interval of the current rules (at most one per slice). */
-    public boolean due(long boundary) {
-        long every = Math.max(book.current().evaluationInterval().toMillis(), engine.spec().sliceMs());
+    public boolean due(long boundary, RuleSet rules) {
+        long every = Math.max(rules.evaluationInterval().toMillis(), engine.spec().sliceMs());
         return lastEvaluation == Long.MIN_VALUE || Math.floorDiv(boundary, every) > Math.floorDiv(lastEvaluation, every);
     }
 
@@ -97,9 +97,11 @@ public final class AlertEvaluator {
         changed.addAll(agents);
     }
 
-    /** Evaluates the rules as of {@code boundary} (event time; the windows end there). */
-    public void evaluate(long boundary) {
-        RuleSet rules = book.current();
+    /**
+     * Evaluates {@code rules} as of {@code boundary} (event time; the windows end there). The caller passes the
+     * rule set its windows were shaped for, so a rule set installed meanwhile waits for the next advance.
+     */
+    public void evaluate(long boundary, RuleSet rules) {
         boolean full = rules != lastRules || lastEvaluation == Long.MIN_VALUE
                 || Math.floorDiv(boundary, FULL_SWEEP_MS) > Math.floorDiv(lastEvaluation, FULL_SWEEP_MS);
         lastEvaluation = boundary;
@@ -137,7 +139,7 @@ public final class AlertEvaluator {
             agents.put(a.agentId(), alerts);
         }
         inputs.bind(a, boundary);
-        if (!alerts.boundTo(rules, a.fleet(), a.model(), a.labels())) {
+        if (!alerts.boundTo(rules, a.fleet(), a.labels())) {
             rebind(alerts, a, rules, boundary);
         }
         for (int i = 0; i < alerts.variants.length; i++) {
@@ -151,11 +153,12 @@ public final class AlertEvaluator {
     }
 
     /** An agent the window engine forgot (silent past its TTL): its firing alerts resolve, its states go. */
-    public void forget(String agentId, long now) {
-        AgentAlerts alerts = agents.remove(agentId);
+    public void forget(AgentWindows agent, long now) {
+        AgentAlerts alerts = agents.remove(agent.agentId());
         if (alerts != null) {
+            inputs.bind(agent, now); // the RESOLVED describes this agent's (empty) windows
             live.remove(alerts);
-            retire(alerts, alerts.detachStates(), now);
+            retire(alerts, alerts.detachStates(), now, book.current().version());
         }
     }
 
@@ -179,7 +182,7 @@ public final class AlertEvaluator {
             eventIds.clear();
             traceIds.clear();
             a.collectEvidence(now - evaluation.windowMs(), now, EVIDENCE, eventIds, traceIds);
-            emitter.emit(AlertEvents.of(t, rule, alerts.identity, state, evaluation, now, book.current().version(), eventIds, traceIds));
+            emitter.emit(AlertEvents.of(t, rule, alerts.identity, state, evaluation, now, alerts.ruleSet.version(), eventIds, traceIds));
         }
         if (state.equals(before)) {
             return;
@@ -210,26 +213,26 @@ public final class AlertEvaluator {
             AgentAlerts gone = new AgentAlerts(alerts.agentId);
             gone.identity = identity;
             gone.variants = previous;
-            retire(gone, carried, now);
+            retire(gone, carried, now, rules.version());
         }
     }
 
-    private void retire(AgentAlerts alerts, Map<String, AlertState> states, long now) {
+    private void retire(AgentAlerts alerts, Map<String, AlertState> states, long now, long ruleVersion) {
         for (Map.Entry<String, AlertState> e : states.entrySet()) {
             String ruleName = e.getKey();
             AlertState state = e.getValue();
             if (state.retire(now) == Transition.RESOLVED) {
-                emitter.emit(retired(ruleName, variantNamed(alerts.variants, ruleName), alerts, state, now));
+                emitter.emit(retired(ruleName, variantNamed(alerts.variants, ruleName), alerts, state, now, ruleVersion));
             }
             store.delete(Bytes.wrap(key(ruleName, alerts.agentId)));
         }
     }
 
     /** The RESOLVED of an alert whose rule is gone: what the old rule said if this task still knows it. */
-    private AlertEvent retired(String ruleName, RuleVariant old, AgentAlerts alerts, AlertState state, long now) {
+    private AlertEvent retired(String ruleName, RuleVariant old, AgentAlerts alerts, AlertState state, long now, long ruleVersion) {
         if (old != null && alerts.identity != null) {
             old.evaluate(inputs, evaluation);
-            return AlertEvents.of(Transition.RESOLVED, old, alerts.identity, state, evaluation, now, book.current().version(),
+            return AlertEvents.of(Transition.RESOLVED, old, alerts.identity, state, evaluation, now, ruleVersion,
                     List.of(), List.of());
         }
         Map<String, String> labels = new LinkedHashMap<>();
@@ -252,7 +255,7 @@ public final class AlertEvaluator {
                 .setEndsAt(Instant.ofEpochMilli(state.endsAt()))
                 .setEvaluatedAt(Instant.ofEpochMilli(now))
                 .setEvidence(Evidence.newBuilder().build())
-                .setRuleVersion(book.current().version())
+                .setRuleVersion(ruleVersion)
                 .build();
     }
 

@@ -36,17 +36,23 @@ public final class RuleBook {
         return refused.get();
     }
 
-    /** Compiles a rules-topic record and switches to it; a record that does not compile changes nothing. */
-    public void apply(String value) {
+    /**
+     * Compiles a rules-topic record and switches to it; a record that does not compile changes nothing.
+     *
+     * @return whether the record was taken
+     */
+    public boolean apply(String value) {
         if (value == null) {
             install(RuleSet.EMPTY); // a tombstone: every rule removed
-            return;
+            return true;
         }
         try {
             install(RulesTopicCodec.decode(value, options));
+            return true;
         } catch (RuleFileException e) {
             refused.incrementAndGet();
             log.error("rules record refused, keeping rule_version {}: {}", current().version(), e.getMessage());
+            return false;
         }
     }
 

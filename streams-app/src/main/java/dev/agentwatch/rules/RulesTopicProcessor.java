@@ -34,11 +34,15 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
         if (!RulesTopicCodec.KEY.equals(record.key())) {
             return; // not a rule set record; the topic has one key
         }
+        // Only a record that compiles is kept: init installs what the store holds, and a refused record must
+        // not replace the running rules at the next start.
+        if (!book.apply(record.value())) {
+            return;
+        }
         if (record.value() == null) {
             store.delete(record.key());
         } else {
             store.put(record.key(), record.value());
         }
-        book.apply(record.value());
     }
 }

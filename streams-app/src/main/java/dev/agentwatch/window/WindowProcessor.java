@@ -93,7 +93,13 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
+        // Kafka Streams may call init again on this instance when a suspended task resumes: start clean.
         this.context = context;
+        rulesInEffect = null;
+        watermark = Long.MIN_VALUE;
+        lastSweep = Long.MIN_VALUE;
+        lastEventWallMs = Long.MIN_VALUE;
+        watermarkAtLastEvent = Long.MIN_VALUE;
         store = context.getStateStore(settings.storeName());
         deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
@@ -147,7 +153,9 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         }
         KeyValueStore<Bytes, byte[]> alertStore = context.getStateStore(settings.alertStoreName());
         alerts = new AlertEvaluator(rules, engine, baselines, alertStore,
-                event -> context.forward(new Record<>(event.getFingerprint(), event, event.getEvaluatedAt().toEpochMilli()),
+                // Stamped with the wall clock: evaluated_at (event time) may be ahead of it by up to max_future,
+                // which brokers refuse past message.timestamp.after.max.ms.
+                event -> context.forward(new Record<>(event.getFingerprint(), event, context.currentSystemTimeMs()),
                         settings.alertSink()));
         try (KeyValueIterator<Bytes, byte[]> it = alertStore.all()) {
             while (it.hasNext()) {
@@ -160,6 +168,12 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             engine.advanceTo(boundary, (b, changed) -> fleet.changed(changed), this::evicted);
         }
         lastSweep = boundary;
+        if (watermark != Long.MIN_VALUE) {
+            // As if an event had just come: a partition that stays silent after a restart or a move still
+            // has its event time follow the wall clock, so its alerts resolve, keep or fire.
+            lastEventWallMs = context.currentSystemTimeMs();
+            watermarkAtLastEvent = watermark;
+        }
         context.schedule(spec.sliceMs() < 1000 ? Duration.ofMillis(spec.sliceMs()) : Duration.ofSeconds(1),
                 PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -226,18 +240,18 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         if (boundary <= engine.boundary()) {
             return;
         }
-        followRules();
+        RuleSet rules = followRules(); // one rule set for the windows and the evaluation of this advance
         engine.advanceTo(boundary, ticks, this::evicted);
         store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(watermark).putLong(boundary).array());
-        if (alerts.due(boundary)) {
-            alerts.evaluate(boundary);
+        if (alerts.due(boundary, rules)) {
+            alerts.evaluate(boundary, rules);
         }
         if (lastSweep == Long.MIN_VALUE || boundary - lastSweep >= SWEEP_MS) {
             lastSweep = boundary;
             baselines.advance(boundary - engine.spec().retainMs(), bucketSink);
             List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());
             for (AgentWindows a : gone) {
-                alerts.forget(a.agentId(), boundary);
+                alerts.forget(a, boundary);
                 fleet.forgotten(a.agentId());
                 store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)));
             }
@@ -248,10 +262,10 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
      * A new rule set (applied through the rules topic) may read other windows or percentiles: the engine then
      * runs the configured windows plus the rules' ones, keeping the sketches either needs.
      */
-    private void followRules() {
+    private RuleSet followRules() {
         RuleSet current = rules.current();
         if (current == rulesInEffect) {
-            return;
+            return current;
         }
         rulesInEffect = current;
         java.util.Set<Duration> lengths = new java.util.TreeSet<>();
@@ -264,6 +278,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         if (!next.sameShape(engine.spec())) {
             engine.reconfigure(next);
         }
+        return current;
     }
 
     @Override

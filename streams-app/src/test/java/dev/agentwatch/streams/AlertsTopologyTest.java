@@ -135,6 +135,9 @@ class AlertsTopologyTest {
         rules.pipeInput(RulesTopicCodec.KEY, "{\"format\":1,\"version\":1,\"source\":\"x\",\"text\":\"- alert: X\\n  condition: nope > 1\"}");
         assertThat(fixture.rules.current().version()).isEqualTo(version);
         assertThat(fixture.rules.refusedCount()).isEqualTo(1);
+        // and the global store, which the next start installs from, still holds the running rules
+        String stored = driver.<String, String>getKeyValueStore(AgentwatchTopology.RULES_STORE).get(RulesTopicCodec.KEY);
+        assertThat(RulesTopicCodec.decode(stored, new RuleCompileOptions(settings.slice())).version()).isEqualTo(version);
         steady("a", T0, 120, 20_000.0);
         assertThat(alerts.readValuesToList()).extracting(AlertEvent::getRuleVersion).containsExactly(version);
     }
@@ -214,9 +217,30 @@ class AlertsTopologyTest {
         long t = steady("background", T0, 30, 1_000.0);
         send(event("trigger", t + 500).setLatencyMs(90_000.0));  // in the slice [T0+30s, T0+40s)
         steady("background", t + 1_000, 15, 1_000.0);             // event time passes T0+40s
-        List<AlertEvent> fired = alerts.readValuesToList();
-        assertThat(fired).extracting(AlertEvent::getAgentId).containsExactly("trigger");
-        assertThat(fired.get(0).getEvaluatedAt().toEpochMilli()).isEqualTo(T0 + 40 * SECOND);
+        var records = alerts.readRecordsToList();
+        assertThat(records).extracting(r -> r.value().getAgentId()).containsExactly("trigger");
+        assertThat(records.get(0).value().getEvaluatedAt().toEpochMilli()).isEqualTo(T0 + 40 * SECOND);
+        // The record itself carries the wall clock (the driver's, not advanced here), not event time, which may run
+        // ahead of it by up to max_future and be refused by the broker.
+        assertThat(records.get(0).getRecordTime()).isEqualTo(Instant.ofEpochMilli(T0));
+    }
+
+    @Test
+    void anAgentSwitchingModelsKeepsOneAlert() {
+        apply("""
+                rules:
+                  - alert: SlowOnGpt4o
+                    condition: latency_p95 > 30000ms
+                    severity: CRITICAL
+                    match: {model: gpt-4o}
+                """);
+        long t = T0;
+        // bound to the rule while on gpt-4o; then it alternates with another model call by call
+        for (int i = 0; i < 300; i++) {
+            send(event("a", t).setLatencyMs(40_000.0).setModel(i < 15 || i % 2 == 0 ? "gpt-4o" : "claude-haiku-4"));
+            t += SECOND;
+        }
+        assertThat(alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.FIRING);
     }
 
     /** Publishes a rule file as `agentwatch rules apply` does; returns its version. */

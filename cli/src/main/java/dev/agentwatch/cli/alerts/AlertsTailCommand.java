@@ -55,18 +55,16 @@ public final class AlertsTailCommand implements Callable<Integer> {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         long printed = 0;
         try (KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            Thread main = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                consumer.wakeup();
-                try {
-                    main.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "alerts-tail-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+            if (partitions.isEmpty()) {
+                spec.commandLine().getErr().println("no topic " + topic + " at " + config.kafka().bootstrapServers()
+                        + " (the streams app creates it at start)");
+                return 1;
+            }
+            // Ctrl-C: end the poll; nothing to commit or leave (no group), so no waiting for the main thread.
+            Thread hook = new Thread(consumer::wakeup, "alerts-tail-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
             consumer.assign(partitions);
             if (fromBeginning) {
                 consumer.seekToBeginning(partitions);
@@ -78,7 +76,9 @@ public final class AlertsTailCommand implements Callable<Integer> {
             while (System.nanoTime() < deadline && (max < 0 || printed < max)) {
                 for (ConsumerRecord<String, AlertEvent> r : consumer.poll(Duration.ofMillis(500))) {
                     out.println(AlertLine.format(r.value()));
-                    printed++;
+                    if (++printed == max) {
+                        break;
+                    }
                 }
                 out.flush();
             }
