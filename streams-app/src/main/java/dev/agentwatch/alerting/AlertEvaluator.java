@@ -1,6 +1,8 @@
 package dev.agentwatch.alerting;
 
+import dev.agentwatch.baseline.BaselineKey;
 import dev.agentwatch.baseline.Baselines;
+import dev.agentwatch.baseline.Tier;
 import dev.agentwatch.rules.AgentIdentity;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleEvaluation;
@@ -24,10 +26,11 @@ import java.util.Map;
 
 /**
  * Evaluates one task's rules at each evaluation interval of event time and drives each (rule, agent)
- * {@link AlertState}; a transition becomes one alert event. An evaluation covers the agents whose windows
- * changed since the last one and those with a pending or firing alert (whose timers run); every agent is
- * evaluated at each 5-minute boundary, the granularity at which baselines move, and when the rules change.
- * An agent whose windows did not change and that has no live alert would evaluate exactly as last time. States that are not INACTIVE live
+ * {@link AlertState}; a transition becomes one alert event. An evaluation covers the agents whose windows or
+ * baseline changed since the last one (a slice entered or left a window, or went into the baseline) and
+ * those with a pending or firing alert (whose timers run). Every agent is evaluated when the rules change and
+ * when the end of a baseline a rule reads (window start) crosses a baseline bucket boundary, the only other
+ * way its inputs move. Any other agent would evaluate exactly as last time. States that are not INACTIVE live
  * in a changelogged store (key {@code rule \0 agent}), written only when they change, so a restarted or
  * migrated task goes on where the last commit left it and never repeats a FIRING or RESOLVED.
  */
@@ -39,8 +42,6 @@ public final class AlertEvaluator {
     }
 
     private static final int EVIDENCE = 5;
-    /** Baselines change only when their 5-minute buckets do: unchanged agents are re-evaluated this often. */
-    private static final long FULL_SWEEP_MS = java.time.Duration.ofMinutes(5).toMillis();
 
     private final RuleBook book;
     private final WindowEngine engine;
@@ -54,6 +55,18 @@ public final class AlertEvaluator {
     /** Agents with a pending or firing alert: their timers run, so they are evaluated every time. */
     private final java.util.Set<AgentAlerts> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private final List<AgentAlerts> liveScratch = new ArrayList<>();
+    private long[] baselineWindowsMs = new long[0];
+
+    /** Whether, for some baseline a rule reads, its end (boundary - window) entered a new baseline bucket. */
+    private boolean baselineBucketCrossed(long boundary) {
+        long bucket = Tier.FINE.bucketMs(); // coarse buckets are whole numbers of fine ones
+        for (long w : baselineWindowsMs) {
+            if (Math.floorDiv(boundary - w, bucket) > Math.floorDiv(lastEvaluation - w, bucket)) {
+                return true;
+            }
+        }
+        return false;
+    }
     private final RuleEvaluation evaluation = new RuleEvaluation();
     private final AlertState scratch = new AlertState();
     private final AlertState before = new AlertState();
@@ -102,8 +115,10 @@ public final class AlertEvaluator {
      * rule set its windows were shaped for, so a rule set installed meanwhile waits for the next advance.
      */
     public void evaluate(long boundary, RuleSet rules) {
-        boolean full = rules != lastRules || lastEvaluation == Long.MIN_VALUE
-                || Math.floorDiv(boundary, FULL_SWEEP_MS) > Math.floorDiv(lastEvaluation, FULL_SWEEP_MS);
+        if (rules != lastRules) {
+            baselineWindowsMs = rules.baselineNeeds().stream().mapToLong(BaselineKey::windowMs).distinct().toArray();
+        }
+        boolean full = lastEvaluation == Long.MIN_VALUE || rules != lastRules || baselineBucketCrossed(boundary);
         lastEvaluation = boundary;
         lastRules = rules;
         if (full) {

@@ -311,6 +311,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private void evicted(AgentWindows a, long sliceStart, SliceAggregate slice) {
         a.retain(sliceStart);
         baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
+        alerts.changed(a); // its baseline took the slice
     }
 
     private byte[] encode(SliceAggregate slice) {
