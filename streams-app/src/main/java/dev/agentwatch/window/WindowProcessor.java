@@ -86,7 +86,6 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         this.fleetView = fleetView;
         this.ticks = (boundary, changed) -> {
             fleet.changed(changed);
-            alerts.changed(changed);
             ticks.onTick(boundary, changed);
         };
     }
@@ -209,9 +208,6 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
         AgentWindows a = engine.add(e, weight, cost, onNewSlice);
         store.put(a.keyFor(a.lastSliceStart()), encode(a.lastSlice()));
-        if (a.lastSliceStart() < engine.boundary()) {
-            alerts.changed(a); // a late event went straight into closed windows
-        }
         lastEventWallMs = context.currentSystemTimeMs();
         watermarkAtLastEvent = watermark;
     }
@@ -311,7 +307,6 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private void evicted(AgentWindows a, long sliceStart, SliceAggregate slice) {
         a.retain(sliceStart);
         baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
-        alerts.changed(a); // its baseline took the slice
     }
 
     private byte[] encode(SliceAggregate slice) {
