@@ -103,13 +103,20 @@ final class Nodes {
         }
     }
 
-    static final class Min extends ValueNode {
+    /** The operands of a two-argument node; each operation stays its own class, so calls stay monomorphic. */
+    abstract static class Binary extends ValueNode {
         final ValueNode a;
         final ValueNode b;
 
-        Min(ValueNode a, ValueNode b) {
+        Binary(ValueNode a, ValueNode b) {
             this.a = a;
             this.b = b;
+        }
+    }
+
+    static final class Min extends Binary {
+        Min(ValueNode a, ValueNode b) {
+            super(a, b);
         }
 
         @Override
@@ -118,13 +125,9 @@ final class Nodes {
         }
     }
 
-    static final class Max extends ValueNode {
-        final ValueNode a;
-        final ValueNode b;
-
+    static final class Max extends Binary {
         Max(ValueNode a, ValueNode b) {
-            this.a = a;
-            this.b = b;
+            super(a, b);
         }
 
         @Override
@@ -133,13 +136,9 @@ final class Nodes {
         }
     }
 
-    static final class Add extends ValueNode {
-        final ValueNode a;
-        final ValueNode b;
-
+    static final class Add extends Binary {
         Add(ValueNode a, ValueNode b) {
-            this.a = a;
-            this.b = b;
+            super(a, b);
         }
 
         @Override
@@ -148,13 +147,9 @@ final class Nodes {
         }
     }
 
-    static final class Subtract extends ValueNode {
-        final ValueNode a;
-        final ValueNode b;
-
+    static final class Subtract extends Binary {
         Subtract(ValueNode a, ValueNode b) {
-            this.a = a;
-            this.b = b;
+            super(a, b);
         }
 
         @Override
@@ -163,13 +158,9 @@ final class Nodes {
         }
     }
 
-    static final class Multiply extends ValueNode {
-        final ValueNode a;
-        final ValueNode b;
-
+    static final class Multiply extends Binary {
         Multiply(ValueNode a, ValueNode b) {
-            this.a = a;
-            this.b = b;
+            super(a, b);
         }
 
         @Override
@@ -179,13 +170,9 @@ final class Nodes {
     }
 
     /** Division by zero gives NaN (no data), not an infinity that would compare as a huge value. */
-    static final class Divide extends ValueNode {
-        final ValueNode a;
-        final ValueNode b;
-
+    static final class Divide extends Binary {
         Divide(ValueNode a, ValueNode b) {
-            this.a = a;
-            this.b = b;
+            super(a, b);
         }
 
         @Override
