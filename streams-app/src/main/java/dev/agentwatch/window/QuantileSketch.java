@@ -337,6 +337,11 @@ public final class QuantileSketch {
         disabled = true;
     }
 
+    /** Tracks again after {@link #disable()}, starting empty. */
+    public void enable() {
+        disabled = false;
+    }
+
     public boolean isDisabled() {
         return disabled;
     }

@@ -113,6 +113,24 @@ public final class SliceAggregate {
         return this;
     }
 
+    /**
+     * Starts tracking the sketches in {@code mask} that were disabled (empty from now on), when rules begin to
+     * read a percentile: a slice must track every sketch its windows track, or a late event that the window
+     * takes would never be subtracted again.
+     */
+    public SliceAggregate trackSketches(int mask) {
+        if ((mask & LATENCY_SKETCH) != 0 && latencySketch.isDisabled()) {
+            latencySketch.enable();
+        }
+        if ((mask & TOKENS_SKETCH) != 0 && tokensSketch.isDisabled()) {
+            tokensSketch.enable();
+        }
+        if ((mask & COST_SKETCH) != 0 && costSketch.isDisabled()) {
+            costSketch.enable();
+        }
+        return this;
+    }
+
     /** An empty aggregate whose sketches have the default 1% relative accuracy. */
     public SliceAggregate() {
         this(QuantileSketch.DEFAULT_RELATIVE_ACCURACY);

@@ -63,6 +63,9 @@ public final class WindowEngine {
         spare.clear(); // their sketches follow the old mask
         for (AgentWindows a : agents.values()) {
             a.reshape(next);
+            for (int k = 0; k < a.ring.size(); k++) {
+                a.ring.sliceAt(k).trackSketches(next.windowSketches());
+            }
             if (boundary == Long.MIN_VALUE) {
                 continue;
             }

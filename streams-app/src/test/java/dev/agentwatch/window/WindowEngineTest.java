@@ -155,6 +155,24 @@ class WindowEngineTest {
         assertThat(w.latencySketch().quantile(0.99)).isCloseTo(42.0, within(0.42));
     }
 
+    /** Rules begin to read a percentile: a late event then goes into slice and window alike, and leaves with the slice. */
+    @Test
+    void aSketchAddedByRulesLeavesNoPhantomValueBehind() {
+        add("a", T0 + 1_000, 100, true);
+        add("a", T0 + 15_000, 100, true);
+        advance(T0 + 20_000);
+        engine.reconfigure(new WindowSpec(SLICE, GRACE, List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)),
+                SliceAggregate.LATENCY_SKETCH | SliceAggregate.TOKENS_SKETCH));
+        MetricEvent late = MetricEvent.newBuilder(event("a", T0 + 2_000, 100, true)).setTokensIn(5_000L).setTokensOut(0L).build();
+        add(late); // within grace, into the closed slice [0, 10s)
+        assertThat(engine.agent("a").window(0).tokensSketch().totalWeight()).isEqualTo(1.0);
+        add(MetricEvent.newBuilder(event("a", T0 + 25_000, 100, true)).setTokensIn(40L).setTokensOut(0L).build());
+        advance(T0 + 80_000);                  // [0, 10s) left the 1 min window; [20s, 30s) is still in it
+        SliceAggregate w = engine.agent("a").window(0);
+        assertThat(w.tokensSketch().totalWeight()).isEqualTo(1.0);
+        assertThat(w.tokensSketch().quantile(0.99)).isCloseTo(40.0, within(0.4)); // not the 5,000 that left
+    }
+
     private void advance(long boundary) {
         engine.advanceTo(boundary, (b, changed) -> { }, (a, start, slice) -> evicted.add(start));
     }
