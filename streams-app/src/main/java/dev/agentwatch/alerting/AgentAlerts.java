@@ -18,8 +18,6 @@ final class AgentAlerts {
     final String agentId;
     RuleSet ruleSet;
     AgentIdentity identity;
-    String fleet;
-    String model;
     Map<String, String> labels;
     RuleVariant[] variants = new RuleVariant[0];
     AlertState[] states = new AlertState[0];
@@ -37,7 +35,7 @@ final class AgentAlerts {
      * (the first evaluation after a rules change, or after fleet or labels change).
      */
     boolean boundTo(RuleSet rules, String fleet, Map<String, String> labels) {
-        return ruleSet == rules && Objects.equals(this.fleet, fleet) && Objects.equals(this.labels, labels);
+        return ruleSet == rules && Objects.equals(identity.fleet(), fleet) && Objects.equals(this.labels, labels);
     }
 
     /** States by rule name, taking them out of this binding (for the next one). */
@@ -52,12 +50,10 @@ final class AgentAlerts {
         return out;
     }
 
-    void bind(RuleSet rules, AgentIdentity identity, String fleet, String model, Map<String, String> labels,
-              List<RuleVariant> matching, Map<String, AlertState> carried) {
+    void bind(RuleSet rules, AgentIdentity identity, Map<String, String> labels, List<RuleVariant> matching,
+              Map<String, AlertState> carried) {
         this.ruleSet = rules;
         this.identity = identity;
-        this.fleet = fleet;
-        this.model = model;
         this.labels = labels;
         this.variants = matching.toArray(new RuleVariant[0]);
         this.states = new AlertState[variants.length];
@@ -73,15 +69,4 @@ final class AgentAlerts {
         return restored;
     }
 
-    boolean hasState() {
-        if (restored != null && !restored.isEmpty()) {
-            return true;
-        }
-        for (AlertState s : states) {
-            if (s != null) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -115,15 +115,6 @@ public final class AlertEvaluator {
         }
     }
 
-    /** Agents with a pending or firing alert (for tests and metrics). */
-    public int agentsWithState() {
-        int n = 0;
-        for (AgentAlerts a : agents.values()) {
-            n += a.hasState() ? 1 : 0;
-        }
-        return n;
-    }
-
     private void step(AgentAlerts alerts, AgentWindows a, int i, long now) {
         RuleVariant rule = alerts.variants[i];
         rule.evaluate(inputs, evaluation);
@@ -165,7 +156,7 @@ public final class AlertEvaluator {
         RuleVariant[] previous = alerts.variants;
         Map<String, AlertState> carried = alerts.detachStates();
         AgentIdentity identity = AgentIdentity.of(a.agentId(), a.fleet(), a.model(), a.labels());
-        alerts.bind(rules, identity, a.fleet(), a.model(), a.labels(), rules.forAgent(identity), carried);
+        alerts.bind(rules, identity, a.labels(), rules.forAgent(identity), carried);
         if (!carried.isEmpty()) {
             AgentAlerts gone = new AgentAlerts(alerts.agentId);
             gone.identity = identity;

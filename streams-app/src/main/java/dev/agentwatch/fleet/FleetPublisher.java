@@ -64,8 +64,9 @@ public final class FleetPublisher {
      * @param baselineEnd where baselines end (see {@link Baselines#end})
      */
     public void publish(long boundary, Baselines baselines, long baselineEnd) {
+        int window = engine.spec().indexOf(windowMs);
         for (AgentWindows a : dirty.values()) {
-            SliceAggregate w = a.window(engine.spec().indexOf(windowMs));
+            SliceAggregate w = a.window(window);
             BaselineStats b = baselines.stats(a.agentId(), tokensBaseline, baselineEnd);
             view.publish(new AgentSnapshot(a.agentId(), a.fleet(), a.model(), Map.copyOf(a.labels()), a.lastEventMs(), windowMs,
                     boundary, w.rawCount(),

@@ -73,7 +73,8 @@ public final class WindowSpec {
 
     /** Index of a window length, or -1. */
     public int indexOf(long ms) {
-        return Arrays.binarySearch(windowMs, ms) >= 0 ? Arrays.binarySearch(windowMs, ms) : -1;
+        int i = Arrays.binarySearch(windowMs, ms);
+        return i >= 0 ? i : -1;
     }
 
     /** How far back from the current slice boundary slices are kept in memory. */
