@@ -1,6 +1,5 @@
 package dev.agentwatch.bench;
 
-import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
@@ -10,13 +9,9 @@ import dev.agentwatch.schema.AlertStatus;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.schema.serde.AvroSerializer;
-import dev.agentwatch.streams.AgentwatchTopology;
 import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.streams.StreamsSettings;
-import dev.agentwatch.streams.Topics;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -73,12 +68,7 @@ public final class LatencyBenchmark {
             StreamsSettings settings = BenchSettings.forRun(base, cluster.bootstrapServers(), cluster.registryUrl(),
                     options.partitions(), base.applicationId() + "-" + runId, runDir.resolve("state").toString(),
                     options.streamThreads().get(0));
-            try (TopicSizes admin = new TopicSizes(cluster.bootstrapServers())) {
-                admin.create(settings.topics().metrics(), options.partitions());
-                admin.create(settings.topics().metricsDlq(), options.partitions());
-                admin.create(settings.topics().alerts(), options.partitions());
-                admin.create(settings.topics().rules(), 1);
-            }
+            StreamsAppMain.ensureTopics(settings); // as the app creates them: partitions from the options, rules compacted
             RuleBook rules = new RuleBook(new RuleCompileOptions(slice));
             rules.install(RuleFiles.parse("latency-bench.yaml", """
                     evaluation_interval: %ds
@@ -89,20 +79,14 @@ public final class LatencyBenchmark {
                         min_samples: 1
                     """.formatted(slice.toSeconds() == 0 ? 1 : slice.toSeconds()), rules.options()));
             Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, cluster.registryUrl());
-            AvroDeserializer<MetricEvent> metricDeserializer = new AvroDeserializer<>(MetricEvent.class);
-            metricDeserializer.configure(serde, false);
-            AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-            alertSerde.configure(serde, false);
             IngestCounters counters = new IngestCounters();
-            var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                    new WindowSpec(slice, settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                    new AgentwatchTopology.Wiring(metricDeserializer, counters, (b, c) -> { }, new FleetView(), rules));
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Map<String, Long> alertedAt = new ConcurrentHashMap<>();
             Map<String, Long> evaluatedAt = new ConcurrentHashMap<>();
             AtomicBoolean reading = new AtomicBoolean(true);
             Thread reader = new Thread(() -> readAlerts(cluster, settings, serde, alertedAt, evaluatedAt, reading), "alert-reader");
-            try (KafkaStreams streams = new KafkaStreams(topology, StreamsAppMain.streamsProperties(settings))) {
+            try (AppTopology app = AppTopology.build(settings, rules, counters, (b, c) -> { });
+                 KafkaStreams streams = new KafkaStreams(app.topology(), StreamsAppMain.streamsProperties(settings))) {
                 streams.start();
                 awaitRunning(streams);
                 reader.start();

@@ -1,18 +1,10 @@
 package dev.agentwatch.bench;
 
 import dev.agentwatch.streams.StreamsAppMain;
-import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
-import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.schema.AvroSerdeConfig;
-import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.streams.AgentwatchTopology;
 import dev.agentwatch.streams.StreamsSettings;
-import dev.agentwatch.streams.Topics;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
@@ -65,17 +57,10 @@ final class StreamsPass {
      * {@code progress} follows the accepted count, so a caller can say how far a failed pass got.
      */
     static Result run(StreamsSettings settings, RuleBook rules, long expected, long deadlineNanos, PrintStream out, AtomicLong progress) {
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.kafka().schemaRegistryUrl());
-        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
-        deserializer.configure(serdeConfig, false);
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig, false);
         IngestCounters counters = new IngestCounters();
         LongAdder ticks = new LongAdder();
-        Topology topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, (boundary, changed) -> ticks.add(changed.size()), new FleetView(),
-                        rules));
+        AppTopology app = AppTopology.build(settings, rules, counters, (boundary, changed) -> ticks.add(changed.size()));
+        Topology topology = app.topology();
         Properties props = StreamsAppMain.streamsProperties(settings);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         KafkaStreams streams = new KafkaStreams(topology, props);
@@ -132,8 +117,7 @@ final class StreamsPass {
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
             streams.close(Duration.ofSeconds(60));
-            deserializer.close();
-            alertSerde.close();
+            app.close();
         }
     }
 

@@ -105,7 +105,7 @@ public final class StreamsAppMain {
     }
 
     /** Creates the product's topics when missing (rules and silences compacted), so a fresh cluster works. */
-    static void ensureTopics(StreamsSettings s) throws InterruptedException {
+    public static void ensureTopics(StreamsSettings s) throws InterruptedException {
         var names = s.topics();
         Map<String, String> compacted = Map.of("cleanup.policy", "compact");
         List<NewTopic> wanted = List.of(

@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Numbers as people read them in a message: whole numbers as they are, others to 6 significant digits. */
-final class Numbers {
+public final class Numbers {
 
     private Numbers() {
     }
 
-    static String format(double v) {
+    public static String format(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return Double.toString(v);
         }
