@@ -7,7 +7,6 @@ import dev.agentwatch.rules.RuleVariant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One agent's rules (the variants that match it, resolved once per rule set and identity) and the states of
@@ -18,7 +17,8 @@ final class AgentAlerts {
     final String agentId;
     RuleSet ruleSet;
     AgentIdentity identity;
-    Map<String, String> labels;
+    /** {@link dev.agentwatch.window.AgentWindows#identityVersion()} at binding time. */
+    int identityVersion;
     RuleVariant[] variants = new RuleVariant[0];
     AlertState[] states = new AlertState[0];
     /** States read back from the store before the first binding, by rule name. */
@@ -34,8 +34,8 @@ final class AgentAlerts {
      * model, resolve and re-fire the same alert. Rules matching on model see the model at binding time
      * (the first evaluation after a rules change, or after fleet or labels change).
      */
-    boolean boundTo(RuleSet rules, String fleet, Map<String, String> labels) {
-        return ruleSet == rules && Objects.equals(identity.fleet(), fleet) && Objects.equals(this.labels, labels);
+    boolean boundTo(RuleSet rules, int identityVersion) {
+        return ruleSet == rules && this.identityVersion == identityVersion;
     }
 
     /** States by rule name, taking them out of this binding (for the next one). */
@@ -50,11 +50,11 @@ final class AgentAlerts {
         return out;
     }
 
-    void bind(RuleSet rules, AgentIdentity identity, Map<String, String> labels, List<RuleVariant> matching,
+    void bind(RuleSet rules, AgentIdentity identity, int identityVersion, List<RuleVariant> matching,
               Map<String, AlertState> carried) {
         this.ruleSet = rules;
         this.identity = identity;
-        this.labels = labels;
+        this.identityVersion = identityVersion;
         this.variants = matching.toArray(new RuleVariant[0]);
         this.states = new AlertState[variants.length];
         for (int i = 0; i < variants.length; i++) {

@@ -98,7 +98,7 @@ public final class AlertEvaluator {
             agents.put(a.agentId(), alerts);
         }
         inputs.bind(a, boundary);
-        if (!alerts.boundTo(rules, a.fleet(), a.labels())) {
+        if (!alerts.boundTo(rules, a.identityVersion())) {
             rebind(alerts, a, rules, boundary);
         }
         for (int i = 0; i < alerts.variants.length; i++) {
@@ -117,7 +117,7 @@ public final class AlertEvaluator {
 
     private void step(AgentAlerts alerts, AgentWindows a, int i, long now) {
         RuleVariant rule = alerts.variants[i];
-        rule.evaluate(inputs, evaluation);
+        rule.evaluateStatus(inputs, evaluation);
         AlertState state = alerts.states[i];
         boolean fresh = state == null;
         if (fresh) {
@@ -127,6 +127,7 @@ public final class AlertEvaluator {
         before.copyFrom(state);
         Transition t = state.step(now, evaluation.status(), rule);
         if (t != Transition.NONE) {
+            rule.evaluate(inputs, evaluation); // the same status, now with every value the event reports
             eventIds.clear();
             traceIds.clear();
             a.collectEvidence(now - evaluation.windowMs(), now, EVIDENCE, eventIds, traceIds);
@@ -156,7 +157,7 @@ public final class AlertEvaluator {
         RuleVariant[] previous = alerts.variants;
         Map<String, AlertState> carried = alerts.detachStates();
         AgentIdentity identity = AgentIdentity.of(a.agentId(), a.fleet(), a.model(), a.labels());
-        alerts.bind(rules, identity, a.labels(), rules.forAgent(identity), carried);
+        alerts.bind(rules, identity, a.identityVersion(), rules.forAgent(identity), carried);
         if (!carried.isEmpty()) {
             AgentAlerts gone = new AgentAlerts(alerts.agentId);
             gone.identity = identity;

@@ -73,22 +73,34 @@ public final class Condition {
      * Evaluates for one agent into {@code out}; allocates nothing. Order: a baseline not yet ready silences the
      * rule; then fewer than {@code minSamples} events is {@link ConditionStatus#NO_DATA} with none and
      * {@link ConditionStatus#TOO_FEW_SAMPLES} with some; then a NaN side is {@code NO_DATA}; else the comparison.
+     * Without {@code withValues}, the values that do not decide the status (the baseline mean, and both sides
+     * below {@code minSamples}) are left NaN and not read.
      */
-    void evaluate(RuleInputs in, int minSamples, Duration minHistory, RuleEvaluation out) {
+    void evaluate(RuleInputs in, int minSamples, Duration minHistory, boolean withValues, RuleEvaluation out) {
         long samples = in.samples(windowMs);
-        double baseline = reportedBaseline == null ? Double.NaN : in.baseline(reportedBaseline).mean();
+        double baseline = withValues && reportedBaseline != null ? in.baseline(reportedBaseline).mean() : Double.NaN;
         for (BaselineKey key : baselines) {
             if (!in.baseline(key).ready(minHistory)) {
                 out.set(ConditionStatus.BASELINE_NOT_READY, Double.NaN, Double.NaN, baseline, samples, windowMs);
                 return;
             }
         }
+        if (samples < minSamples) {
+            ConditionStatus status = samples == 0 ? ConditionStatus.NO_DATA : ConditionStatus.TOO_FEW_SAMPLES;
+            if (withValues) {
+                out.set(status, left.eval(in), right.eval(in), baseline, samples, windowMs);
+            } else {
+                out.set(status, Double.NaN, Double.NaN, baseline, samples, windowMs);
+            }
+            return;
+        }
         double value = left.eval(in);
         double threshold = right.eval(in);
+        if (!withValues && reportedBaseline != null) {
+            baseline = in.baseline(reportedBaseline).mean();
+        }
         ConditionStatus status;
-        if (samples < minSamples) {
-            status = samples == 0 ? ConditionStatus.NO_DATA : ConditionStatus.TOO_FEW_SAMPLES;
-        } else if (value != value || threshold != threshold) {
+        if (value != value || threshold != threshold) {
             status = ConditionStatus.NO_DATA;
         } else {
             status = comparison.test(value, threshold) ? ConditionStatus.TRUE : ConditionStatus.FALSE;

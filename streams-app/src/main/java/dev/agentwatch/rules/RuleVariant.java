@@ -46,9 +46,18 @@ public final class RuleVariant {
         this.baselineMinHistory = baselineMinHistory;
     }
 
-    /** Evaluates the condition for one agent; allocates nothing. */
+    /** Evaluates the condition for one agent, with every value an alert event reports; allocates nothing. */
     public void evaluate(RuleInputs in, RuleEvaluation out) {
-        condition.evaluate(in, minSamples, baselineMinHistory, out);
+        condition.evaluate(in, minSamples, baselineMinHistory, true, out);
+    }
+
+    /**
+     * The status {@link #evaluate} would give, with values only where they decided it: below
+     * {@code min_samples} (most agents at most evaluations) value, threshold and baseline are left NaN unread.
+     * For the per-interval sweep; {@link #evaluate} again when an event must describe the result.
+     */
+    public void evaluateStatus(RuleInputs in, RuleEvaluation out) {
+        condition.evaluate(in, minSamples, baselineMinHistory, false, out);
     }
 
     public String ruleName() {

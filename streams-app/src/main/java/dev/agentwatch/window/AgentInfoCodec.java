@@ -46,14 +46,14 @@ final class AgentInfoCodec {
             throw new IllegalArgumentException("unknown agent info version");
         }
         a.lastEventMs = Math.max(a.lastEventMs, b.getLong()); // restored slices may know a later event
-        a.fleet = get(b);
-        a.model = get(b);
+        String fleet = get(b);
+        String model = get(b);
         int n = b.getInt();
         Map<String, String> labels = new HashMap<>(Math.max(4, n * 2));
         for (int i = 0; i < n; i++) {
             labels.put(get(b), get(b));
         }
-        a.labels = labels;
+        a.identify(fleet, model, labels);
         a.infoPersisted();
     }
 

@@ -20,6 +20,8 @@ public final class AgentWindows {
     String fleet;
     String model;
     Map<String, String> labels = Map.of();
+    /** Bumped when fleet or labels change, so rule bindings compare one int instead of the label maps. */
+    private int identityVersion;
     /** Evicted slices still in the slice store until their baseline bucket seals (ascending starts). */
     private long[] retained = new long[4];
     private int retainedCount;
@@ -83,6 +85,24 @@ public final class AgentWindows {
 
     public Map<String, String> labels() {
         return labels;
+    }
+
+    /** Changes whenever {@link #fleet()} or {@link #labels()} do. */
+    public int identityVersion() {
+        return identityVersion;
+    }
+
+    /**
+     * Takes the identifying fields of the agent's newest event. Unchanged fleet and labels keep the held
+     * instances (and version): decoding makes new ones per event.
+     */
+    void identify(String fleet, String model, Map<String, String> labels) {
+        this.model = model;
+        if (!java.util.Objects.equals(this.fleet, fleet) || !java.util.Objects.equals(this.labels, labels)) {
+            this.fleet = fleet;
+            this.labels = labels;
+            identityVersion++;
+        }
     }
 
     public long lastSliceStart() {

@@ -138,9 +138,7 @@ public final class WindowEngine {
         }
         if (ts > a.lastEventMs) {
             a.lastEventMs = ts;
-            a.fleet = e.getFleet();
-            a.model = e.getModel();
-            a.labels = e.getLabels();
+            a.identify(e.getFleet(), e.getModel(), e.getLabels());
         }
         if (created && newSlice != null) {
             newSlice.accept(a);

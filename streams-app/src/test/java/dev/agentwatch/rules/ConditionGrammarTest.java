@@ -187,6 +187,33 @@ class ConditionGrammarTest {
     }
 
     @Test
+    void theStatusSweepSkipsOnlyTheValuesThatDoNotDecideTheStatus() {
+        RuleVariant drift = Rules.one("- condition: tokens_per_request > baseline * 1.5 for 5min\n  min_samples: 20\n");
+        BaselineKey key = drift.condition().baselines().get(0);
+        BaselineStats ready = TestBaselines.alternating(key, 900, 1_100);
+        RuleEvaluation status = new RuleEvaluation();
+        RuleEvaluation full = new RuleEvaluation();
+        for (long samples : new long[] {0, 5, 19, 20, 100}) {
+            for (double tokens : new double[] {1_000, 2_000}) {
+                FakeInputs in = new FakeInputs().metric("tokens_per_request", tokens).baseline(key, ready).withSamples(samples);
+                drift.evaluateStatus(in, status);
+                drift.evaluate(in, full);
+                assertThat(status.status()).as("%d samples, %s tokens", samples, tokens).isEqualTo(full.status());
+                assertThat(full.value()).isEqualTo(tokens);
+                assertThat(full.baseline()).isEqualTo(1_000.0);
+                if (samples < 20) {
+                    assertThat(status.value()).isNaN(); // not computed: below min_samples the status is decided
+                } else {
+                    assertThat(status.value()).isEqualTo(full.value());
+                    assertThat(status.threshold()).isEqualTo(full.threshold());
+                    assertThat(status.baseline()).isEqualTo(full.baseline());
+                }
+            }
+        }
+        assertThat(drift.condition().windowMs()).isEqualTo(300_000);
+    }
+
+    @Test
     void evaluationAllocatesNothing() {
         RuleVariant v = Rules.condition(
                 "abs(zscore(latency_avg, 1d)) + max(error_rate * 100, p95(latency_ms) / 1s) > baseline(latency_avg, 1d) / 1000 for 5min");
