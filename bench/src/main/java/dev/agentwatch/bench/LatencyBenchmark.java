@@ -36,15 +36,18 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Event-to-alert latency in real time: events stamped now at a fixed rate over many agents, through the real
- * topology on a real broker; every 2 s (except in the last 15 s) one agent sends a single call of 90 s, which alone makes
- * {@code latency_max > 60000ms} true for it. Latency = wall time from sending that event to reading its FIRING
- * (read_committed). Printed as p50/p99 with the bar: p99 <= evaluation_interval (= slice) + 1 s.
+ * topology on a real broker; every 250 ms one agent sends a single call of 90 s, which alone makes
+ * {@code latency_max > 60000ms} true for it. Triggers start after a warm-up (JIT, first assignment) and stop 15 s before
+ * the end (each needs later events to move event time past its evaluation). Latency = wall time from sending that
+ * event to reading its FIRING (read_committed). Printed as p50/p99 with the bar: p99 <= evaluation_interval (= slice)
+ * + 1 s. Two stream threads by default: the app's scaling knob on this 2-core machine (`--threads=1` for one).
  */
 public final class LatencyBenchmark {
 
     static final Map<String, String> DEFAULTS = Map.of("events", "3000000", "agents", "10000", "partitions", "6",
-            "span", "60s", "threads", "1", "timeout", "10min");
-    private static final long TRIGGER_EVERY_MS = 2_000;
+            "span", "60s", "threads", "2", "timeout", "10min");
+    private static final long TRIGGER_EVERY_MS = 250;
+    private static final long WARM_UP_MS = 15_000;
 
     private LatencyBenchmark() {
     }
@@ -127,10 +130,11 @@ public final class LatencyBenchmark {
                 return false;
             }
             long p50 = latencies.get((int) Math.ceil(0.50 * latencies.size()) - 1);
+            long p90 = latencies.get((int) Math.ceil(0.90 * latencies.size()) - 1);
             long p99 = latencies.get((int) Math.ceil(0.99 * latencies.size()) - 1);
             long bar = slice.toMillis() + 1_000;
-            out.printf(Locale.ROOT, "latency: %d of %d triggers alerted; event-to-alert p50 %d ms, p99 %d ms, max %d ms (bar: p99 <= %d ms) -> %s%n",
-                    latencies.size(), sentAt.size(), p50, p99, latencies.get(latencies.size() - 1), bar, p99 <= bar ? "OK" : "ABOVE BAR");
+            out.printf(Locale.ROOT, "latency: %d of %d triggers alerted; event-to-alert p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (bar: p99 <= %d ms) -> %s%n",
+                    latencies.size(), sentAt.size(), p50, p90, p99, latencies.get(latencies.size() - 1), bar, p99 <= bar ? "OK" : "ABOVE BAR");
             out.printf(Locale.ROOT, "latency_p50_ms=%d%nlatency_p99_ms=%d%n", p50, p99);
             return latencies.size() == sentAt.size();
         }
@@ -150,7 +154,7 @@ public final class LatencyBenchmark {
                 new StringSerializer(), values)) {
             long t0 = System.nanoTime();
             long endNanos = t0 + options.span().toNanos();
-            long nextTrigger = t0 + TRIGGER_EVERY_MS * 1_000_000L;
+            long nextTrigger = t0 + WARM_UP_MS * 1_000_000L;
             java.util.SplittableRandom random = new java.util.SplittableRandom(options.seed());
             while (true) {
                 long now = System.nanoTime();

@@ -7,6 +7,7 @@ import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RulesTopicProcessor;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.validation.EventValidator;
+import dev.agentwatch.window.SliceStore;
 import dev.agentwatch.window.WindowEngine;
 import dev.agentwatch.window.WindowProcessor;
 import dev.agentwatch.window.WindowSpec;
@@ -54,8 +55,7 @@ public final class AgentwatchTopology {
                 wiring.counters(), WINDOWS, DLQ_SINK), SOURCE);
         t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
                 wiring.fleet()), DECODE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLICES_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
+        t.addStateStore(SliceStore.builder(SLICES_STORE), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STORE),

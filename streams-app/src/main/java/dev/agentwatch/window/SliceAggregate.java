@@ -33,6 +33,12 @@ public final class SliceAggregate {
     /** Value of an integer field in {@link #add} that the event did not report (any negative value works). */
     public static final int ABSENT = -1;
 
+    /**
+     * Index in the window processor's list of slices changed since they were last written to the store (written
+     * before the next commit), or -1.
+     */
+    int unsavedAt = -1;
+
     // Presence bits of the encoded groups: an empty slice encodes as two bytes.
     private static final int G_BASE = 1;
     private static final int G_TOKENS = 1 << 1;

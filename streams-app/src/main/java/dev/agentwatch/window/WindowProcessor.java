@@ -28,8 +28,9 @@ import java.util.List;
 /**
  * Owns one task's event-time clock and agents. Slices live in a changelogged store (the durable truth, so
  * exactly-once holds across crashes); windows live in memory, derived from the slices and rebuilt in
- * {@link #init}. Per event: one aggregate update and one cached store put. Per tick (a slice boundary of
- * event time): the slices entering and leaving windows.
+ * {@link #init}. Per event: one aggregate update, and the slice is marked unsaved; before each commit
+ * ({@link SliceStore#beforeCommit}) every unsaved slice is encoded and written once, however many events it
+ * took meanwhile. Per tick (a slice boundary of event time): the slices entering and leaving windows.
  *
  * <p>Event time is the largest event timestamp seen by the task (the watermark). Events more than the grace
  * period behind it are late and dead-lettered. When the task's partitions go quiet, a wall-clock punctuator
@@ -61,7 +62,12 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private final WindowEngine.TickListener ticks;
     private final FleetView fleetView;
     private FleetPublisher fleet;
-    private KeyValueStore<Bytes, byte[]> store;
+    private SliceStore store;
+    /** Slices changed since the last commit, each once (its index in {@code unsavedAt}), with their agents and starts. */
+    private SliceAggregate[] unsaved = new SliceAggregate[1024];
+    private AgentWindows[] unsavedAgent = new AgentWindows[1024];
+    private long[] unsavedStart = new long[1024];
+    private int unsavedCount;
     private KeyValueStore<Bytes, byte[]> baselineStore;
     private BucketSink bucketSink;
     private WindowEngine engine;
@@ -100,6 +106,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         lastEventWallMs = Long.MIN_VALUE;
         watermarkAtLastEvent = Long.MIN_VALUE;
         store = context.getStateStore(settings.storeName());
+        clearUnsaved();
+        store.beforeCommit(this::saveSlices);
         deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
         fleet = new FleetPublisher(fleetView, engine, spec.windowMs(0));
@@ -207,7 +215,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         double weight = 1.0 / e.getSampleRate();
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
         AgentWindows a = engine.add(e, weight, cost, onNewSlice);
-        store.put(a.keyFor(a.lastSliceStart()), encode(a.lastSlice()));
+        markUnsaved(a, a.lastSliceStart(), a.lastSlice());
         lastEventWallMs = context.currentSystemTimeMs();
         watermarkAtLastEvent = watermark;
     }
@@ -305,17 +313,66 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
      * open bucket without the bucket being written on every slice.
      */
     private void evicted(AgentWindows a, long sliceStart, SliceAggregate slice) {
+        if (slice.unsavedAt >= 0) {
+            // Now, and out of the list: the engine reuses the object once this returns.
+            unsaved[slice.unsavedAt] = null;
+            save(a, sliceStart, slice);
+        }
         a.retain(sliceStart);
         baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
     }
 
-    private byte[] encode(SliceAggregate slice) {
-        int size = slice.encodedSize();
-        if (buffer.capacity() < size) {
-            buffer = ByteBuffer.allocate(Math.max(size, buffer.capacity() * 2));
+    private void markUnsaved(AgentWindows a, long sliceStart, SliceAggregate slice) {
+        if (slice.unsavedAt >= 0) {
+            return;
         }
-        buffer.clear();
-        slice.encode(buffer);
+        if (unsavedCount == unsaved.length) {
+            int n = unsavedCount * 2;
+            unsaved = java.util.Arrays.copyOf(unsaved, n);
+            unsavedAgent = java.util.Arrays.copyOf(unsavedAgent, n);
+            unsavedStart = java.util.Arrays.copyOf(unsavedStart, n);
+        }
+        unsaved[unsavedCount] = slice;
+        unsavedAgent[unsavedCount] = a;
+        unsavedStart[unsavedCount] = sliceStart;
+        slice.unsavedAt = unsavedCount++;
+    }
+
+    /** Before each commit: every slice changed since the last one goes to the store (and its changelog). */
+    private void saveSlices() {
+        for (int i = 0; i < unsavedCount; i++) {
+            if (unsaved[i] != null) { // else saved when evicted
+                save(unsavedAgent[i], unsavedStart[i], unsaved[i]);
+            }
+        }
+        clearUnsaved();
+    }
+
+    private void save(AgentWindows a, long sliceStart, SliceAggregate slice) {
+        store.put(a.keyFor(sliceStart), encode(slice));
+        slice.unsavedAt = -1;
+    }
+
+    private void clearUnsaved() {
+        java.util.Arrays.fill(unsaved, 0, unsavedCount, null);
+        java.util.Arrays.fill(unsavedAgent, 0, unsavedCount, null);
+        unsavedCount = 0;
+    }
+
+    /**
+     * Encodes into the reused buffer, growing it when a slice does not fit: sizing first would walk every
+     * varint twice.
+     */
+    private byte[] encode(SliceAggregate slice) {
+        while (true) {
+            buffer.clear();
+            try {
+                slice.encode(buffer);
+                break;
+            } catch (java.nio.BufferOverflowException tooSmall) {
+                buffer = ByteBuffer.allocate(Math.max(slice.encodedSize(), buffer.capacity() * 2));
+            }
+        }
         byte[] out = new byte[buffer.position()];
         buffer.flip();
         buffer.get(out);

@@ -9,6 +9,7 @@ import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import dev.agentwatch.window.SliceAggregate;
 import dev.agentwatch.window.SliceKeys;
+import dev.agentwatch.window.SliceStore;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -150,7 +151,7 @@ class BadInputTopologyTest {
 
     private long countedInSlices() {
         long n = 0;
-        try (var it = driver.<Bytes, byte[]>getKeyValueStore(AgentwatchTopology.SLICES_STORE).all()) {
+        try (var it = ((SliceStore) driver.getStateStore(AgentwatchTopology.SLICES_STORE)).all()) {
             while (it.hasNext()) {
                 var kv = it.next();
                 byte[] key = kv.key.get();

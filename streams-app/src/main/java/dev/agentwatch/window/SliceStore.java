@@ -1,0 +1,206 @@
+package dev.agentwatch.window;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The slice store: a changelogged RocksDB key-value store whose owner may write some values just before each
+ * commit instead of on every change. The window processor marks the slice an event changed and writes the
+ * marked slices in its {@link #beforeCommit} hook, so a slice that takes several events between two commits
+ * is encoded and written once, not once per event.
+ *
+ * <p>The hook runs where Kafka Streams flushes its own caching layer: before it commits a task (inside the
+ * transaction under exactly-once), it calls {@code flushCache()} on every registered store that implements
+ * its {@link CachedStateStore} interface. That interface is internal to Kafka Streams, so this class is tied to
+ * the pinned Kafka version. {@code StreamsAppBrokerTest} restores windows from the changelog alone (a
+ * fresh state directory) after a run on the real broker, which holds only if the hook ran before each commit;
+ * {@code SliceStoreTest} checks what the hook writes.
+ */
+public final class SliceStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private Runnable beforeCommit = () -> { };
+
+    private SliceStore(KeyValueStore<Bytes, byte[]> inner) {
+        this.inner = inner;
+    }
+
+    /** A persistent, changelogged slice store named {@code name}. */
+    public static StoreBuilder<SliceStore> builder(String name) {
+        return builder(Stores.persistentKeyValueStore(name));
+    }
+
+    static StoreBuilder<SliceStore> builder(KeyValueBytesStoreSupplier supplier) {
+        // No cache in front: the hook already writes each slice once per commit, and a cache lookup per write cost
+        // more than it saved (throughput benchmark: 30,034 events/s with it, 38,926 without).
+        return new Builder(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+    }
+
+    /** Runs {@code hook} on the stream thread before every commit of the owning task; the last one set wins. */
+    public void beforeCommit(Runnable hook) {
+        this.beforeCommit = Objects.requireNonNull(hook);
+    }
+
+    public void put(Bytes key, byte[] value) {
+        inner.put(key, value);
+    }
+
+    public void delete(Bytes key) {
+        inner.delete(key);
+    }
+
+    public byte[] get(Bytes key) {
+        return inner.get(key);
+    }
+
+    public KeyValueIterator<Bytes, byte[]> all() {
+        return inner.all();
+    }
+
+    @Override
+    public void flushCache() {
+        beforeCommit.run();
+        if (inner instanceof CachedStateStore<?, ?> cached) {
+            cached.flushCache();
+        }
+    }
+
+    /** On an aborted transaction: drops the cached writes; the owner's unsaved slices go with its task's re-init. */
+    @Override
+    public void clearCache() {
+        if (inner instanceof CachedStateStore<?, ?> cached) {
+            cached.clearCache();
+        }
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void commit(Map<org.apache.kafka.common.TopicPartition, Long> changelogOffsets) {
+        inner.commit(changelogOffsets);
+    }
+
+    @Override
+    public Long committedOffset(org.apache.kafka.common.TopicPartition partition) {
+        return inner.committedOffset(partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return inner.managesOffsets();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return inner.query(query, positionBound, config);
+    }
+
+    @Override
+    public Position getPosition() {
+        return inner.getPosition();
+    }
+
+    /** Builds the inner store as Kafka Streams would (metered, changelogged, no cache) and wraps it. */
+    private static final class Builder implements StoreBuilder<SliceStore> {
+
+        private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public StoreBuilder<SliceStore> withCachingEnabled() {
+            inner.withCachingEnabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<SliceStore> withCachingDisabled() {
+            inner.withCachingDisabled();
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<SliceStore> withLoggingEnabled(Map<String, String> config) {
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<SliceStore> withLoggingDisabled() {
+            inner.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public SliceStore build() {
+            return new SliceStore(inner.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return inner.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return inner.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}
