@@ -25,6 +25,21 @@ final class AlertCheck {
         boolean ok() {
             return found == incidents && others.isEmpty();
         }
+
+        /** Other alerts counted by rule name, as {@code rule=alerts/agents}. */
+        String othersByRule() {
+            Map<String, Integer> alerts = new java.util.TreeMap<>();
+            Map<String, Set<String>> agents = new HashMap<>();
+            for (String o : others) {
+                String rule = o.substring(0, o.indexOf('@'));
+                alerts.merge(rule, 1, Integer::sum);
+                agents.computeIfAbsent(rule, r -> new java.util.HashSet<>()).add(o.substring(o.indexOf('@') + 1, o.indexOf(' ')));
+            }
+            StringBuilder b = new StringBuilder("{");
+            alerts.forEach((rule, n) -> b.append(b.length() > 1 ? ", " : "").append(rule).append('=').append(n).append(" on ")
+                    .append(agents.get(rule).size()).append(" agents"));
+            return b.append('}').toString();
+        }
     }
 
     private AlertCheck() {

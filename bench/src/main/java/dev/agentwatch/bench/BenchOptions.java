@@ -16,10 +16,10 @@ import java.util.Properties;
  */
 record BenchOptions(long events, int agents, int partitions, Duration span, long seed, List<Integer> streamThreads,
                     Duration timeout, String compression, boolean synthetic, boolean keepRunDir, Path runDir, int incidents,
-                    Duration slice) {
+                    Duration slice, double errorRate) {
 
     static final List<String> NAMES = List.of("events", "agents", "partitions", "span", "seed", "threads", "timeout",
-            "compression", "traffic", "keep", "run-dir", "incidents", "slice");
+            "compression", "traffic", "keep", "run-dir", "incidents", "slice", "error-rate");
 
     static BenchOptions parse(String[] args, Properties system, Map<String, String> defaults) {
         Map<String, String> v = new HashMap<>(defaults);
@@ -49,10 +49,11 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
                 duration(v.getOrDefault("timeout", "30min")), v.getOrDefault("compression", "lz4"), traffic.equals("synthetic"),
                 Boolean.parseBoolean(v.getOrDefault("keep", "false")),
                 Path.of(v.getOrDefault("run-dir", "bench/target/bench-run")), (int) count(v.getOrDefault("incidents", "0")),
-                v.containsKey("slice") ? duration(v.get("slice")) : null);
+                v.containsKey("slice") ? duration(v.get("slice")) : null,
+                Double.parseDouble(v.getOrDefault("error-rate", "0.02")));
         if (o.events < 1 || o.agents < 1 || o.partitions < 1 || o.streamThreads.isEmpty()
-                || o.streamThreads.stream().anyMatch(t -> t < 1)) {
-            throw new IllegalArgumentException("events, agents, partitions and threads must be >= 1");
+                || o.streamThreads.stream().anyMatch(t -> t < 1) || !(o.errorRate >= 0 && o.errorRate < 1)) {
+            throw new IllegalArgumentException("events, agents, partitions and threads must be >= 1, error-rate in [0, 1)");
         }
         return o;
     }
@@ -99,8 +100,8 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
 
     /** One line for the output header. */
     String describe() {
-        return String.format(Locale.ROOT, "events=%d agents=%d partitions=%d span=%s seed=%d threads=%s compression=%s traffic=%s timeout=%s incidents=%d",
+        return String.format(Locale.ROOT, "events=%d agents=%d partitions=%d span=%s seed=%d threads=%s compression=%s traffic=%s timeout=%s incidents=%d error-rate=%s",
                 events, agents, partitions, span, seed, streamThreads, compression, synthetic ? "synthetic" : "traces", timeout,
-                incidents);
+                incidents, errorRate);
     }
 }

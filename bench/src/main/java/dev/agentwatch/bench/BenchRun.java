@@ -63,7 +63,8 @@ final class BenchRun implements AutoCloseable {
         this.baseSettings = BenchSettings.fromConfig();
         this.metricsTopic = baseSettings.topics().metrics();
         this.dlqTopic = baseSettings.topics().metricsDlq();
-        TrafficShape shape = TrafficShape.endingNow(options.events(), options.agents(), options.span());
+        TrafficShape shape = TrafficShape.endingNow(options.events(), options.agents(), options.span())
+                .withErrorRate(options.errorRate());
         TrafficSources sources = options.synthetic() ? TrafficSources.synthetic() : TrafficSources.fromSharedData(shape);
         this.generator = new MetricEventGenerator(shape, sources, options.seed());
         this.incidents = Incidents.plan(options.incidents(), generator.population(), shape);
@@ -205,9 +206,10 @@ final class BenchRun implements AutoCloseable {
         }
         AlertCheck.Result alerts = AlertCheck.check(cluster.bootstrapServers(), cluster.registryUrl(), baseSettings.topics().alerts(),
                 alertsFrom, incidents);
-        out.printf(Locale.ROOT, "%s: alerts %d FIRING, %d RESOLVED; incidents found %d/%d%s; other alerts %d%s%n", tag,
+        out.printf(Locale.ROOT, "%s: alerts %d FIRING, %d RESOLVED; incidents found %d/%d%s; other alerts %d%s%s%n", tag,
                 alerts.firing(), alerts.resolved(), alerts.found(), alerts.incidents(),
                 alerts.missed().isEmpty() ? "" : " (missed " + alerts.missed() + ")", alerts.others().size(),
+                alerts.others().isEmpty() ? "" : " by rule " + alerts.othersByRule(),
                 alerts.others().isEmpty() ? "" : " e.g. " + alerts.others().subList(0, Math.min(5, alerts.others().size())));
         return new StreamsOutcome(r, state, changelog);
     }
