@@ -40,12 +40,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code latency_max > 60000ms} true for it. Triggers start after a warm-up (JIT, first assignment) and stop 15 s before
  * the end (each needs later events to move event time past its evaluation). Latency = wall time from sending that
  * event to reading its FIRING (read_committed). Printed as p50/p99 with the bar: p99 <= evaluation_interval (= slice)
- * + 1 s. Two stream threads by default: the app's scaling knob on this 2-core machine (`--threads=1` for one).
+ * + 1 s.
  */
 public final class LatencyBenchmark {
 
     static final Map<String, String> DEFAULTS = Map.of("events", "3000000", "agents", "10000", "partitions", "6",
-            "span", "60s", "threads", "2", "timeout", "10min");
+            "span", "60s", "threads", "1", "timeout", "10min");
     private static final long TRIGGER_EVERY_MS = 250;
     private static final long WARM_UP_MS = 15_000;
 
