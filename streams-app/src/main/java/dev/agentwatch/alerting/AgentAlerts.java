@@ -1,6 +1,7 @@
 package dev.agentwatch.alerting;
 
 import dev.agentwatch.rules.AgentIdentity;
+import dev.agentwatch.rules.NoDataPolicy;
 import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.rules.RuleVariant;
 
@@ -21,6 +22,12 @@ final class AgentAlerts {
     int identityVersion;
     RuleVariant[] variants = new RuleVariant[0];
     AlertState[] states = new AlertState[0];
+    /**
+     * Every variant stays INACTIVE on empty windows: it needs at least one sample ({@code min_samples} > 0, so
+     * no samples is NO_DATA whatever the condition) and no data does not fire it ({@code no_data} ok or
+     * keep_last). With no open alert, such an agent cannot change state while it holds no slice.
+     */
+    boolean quietWithoutData = true;
     /** States read back from the store before the first binding, by rule name. */
     Map<String, AlertState> restored;
 
@@ -57,9 +64,23 @@ final class AgentAlerts {
         this.identityVersion = identityVersion;
         this.variants = matching.toArray(new RuleVariant[0]);
         this.states = new AlertState[variants.length];
+        this.quietWithoutData = true;
+        for (RuleVariant v : variants) {
+            quietWithoutData &= v.minSamples() > 0 && v.noData() != NoDataPolicy.ALERTING;
+        }
         for (int i = 0; i < variants.length; i++) {
             states[i] = carried.remove(variants[i].ruleName());
         }
+    }
+
+    /** No alert of this agent is pending or firing. */
+    boolean idle() {
+        for (AlertState s : states) {
+            if (s != null) {
+                return false;
+            }
+        }
+        return restored == null;
     }
 
     Map<String, AlertState> restoredStates() {

@@ -117,6 +117,11 @@ public final class AgentWindows {
         return lastEventMs;
     }
 
+    /** No slice in memory: every running window is empty. */
+    public boolean holdsNoSlices() {
+        return ring.size() == 0;
+    }
+
     /**
      * The running aggregate of window {@code i} of the {@link WindowSpec}, covering the slices in
      * [boundary - length, boundary) of the engine's boundary. Read-only for callers. Its maxima may be stale

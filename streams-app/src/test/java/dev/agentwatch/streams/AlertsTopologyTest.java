@@ -185,6 +185,29 @@ class AlertsTopologyTest {
     }
 
     @Test
+    void aRuleThatFiresOnEmptyWindowsStillFiresOnceEverySliceHasLeftMemory() {
+        apply("""
+                rules:
+                  - alert: AgentGone
+                    condition: request_count < 1 for 10min
+                    severity: WARNING
+                    min_samples: 0
+                  - alert: LatencyOnly
+                    condition: latency_p95 > 30000ms
+                    severity: WARNING
+                """);
+        long t = steady("a", T0, 60, 1_000.0);
+        // 10 min is the longest window: the one that empties it also evicts the agent's last slice from memory.
+        for (int i = 0; i < 80; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(10));
+        }
+        List<AlertEvent> fired = alerts.readValuesToList();
+        assertThat(fired).extracting(AlertEvent::getAlert).containsExactly("AgentGone");
+        assertThat(fired.get(0).getSampleCount()).isZero();
+        assertThat(fired.get(0).getEvaluatedAt().toEpochMilli()).isEqualTo(t + 600 * SECOND);
+    }
+
+    @Test
     void anOverrideChangesTheThresholdForOneAgentOnly() {
         apply("""
                 rules:
