@@ -28,7 +28,7 @@ record AppTopology(Topology topology, AvroDeserializer<MetricEvent> metrics, Avr
         AvroSerde<AlertEvent> alerts = new AvroSerde<>(AlertEvent.class);
         alerts.configure(serdeConfig, false);
         Topology topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alerts),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
+                WindowSpec.forFleetView(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
                 new AgentwatchTopology.Wiring(metrics, counters, ticks, new FleetView(), rules));
         return new AppTopology(topology, metrics, alerts);
     }

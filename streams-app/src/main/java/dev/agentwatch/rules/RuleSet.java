@@ -149,25 +149,29 @@ public final class RuleSet {
 
     /**
      * The sketches running windows must keep for the percentiles rules read, as a mask of
-     * {@link SliceAggregate#LATENCY_SKETCH}, {@code TOKENS_SKETCH} and {@code COST_SKETCH}.
+     * {@link SliceAggregate#LATENCY_SKETCH}, {@code TOKENS_SKETCH} and {@code COST_SKETCH}, by window.
      */
-    public int windowSketches() {
-        int mask = 0;
+    public Map<Duration, Integer> windowSketches() {
+        Map<Duration, Integer> out = new java.util.HashMap<>();
         for (MetricNeed n : metricNeeds()) {
-            String name = n.metric().name();
-            boolean quantile = name.startsWith("p") && name.contains("(") || name.matches("latency_p\\d+");
-            if (!quantile) {
-                continue;
-            }
-            if (name.contains("latency")) {
-                mask |= SliceAggregate.LATENCY_SKETCH;
-            } else if (name.contains("tokens")) {
-                mask |= SliceAggregate.TOKENS_SKETCH;
-            } else if (name.contains("cost")) {
-                mask |= SliceAggregate.COST_SKETCH;
-            }
+            out.merge(Duration.ofMillis(n.windowMs()), sketchOf(n.metric().name()), (a, b) -> a | b);
         }
-        return mask;
+        return out;
+    }
+
+    private static int sketchOf(String metric) {
+        boolean quantile = metric.startsWith("p") && metric.contains("(") || metric.matches("latency_p\\d+");
+        if (!quantile) {
+            return 0;
+        }
+        if (metric.contains("latency")) {
+            return SliceAggregate.LATENCY_SKETCH;
+        } else if (metric.contains("tokens")) {
+            return SliceAggregate.TOKENS_SKETCH;
+        } else if (metric.contains("cost")) {
+            return SliceAggregate.COST_SKETCH;
+        }
+        return 0;
     }
 
     @Override

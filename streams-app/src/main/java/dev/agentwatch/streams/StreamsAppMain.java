@@ -58,7 +58,7 @@ public final class StreamsAppMain {
         IngestCounters counters = new IngestCounters();
         FleetView fleet = new FleetView();
         RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
-        WindowSpec windows = new WindowSpec(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
+        WindowSpec windows = WindowSpec.forFleetView(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
         var topology = AgentwatchTopology.build(settings, topics, windows,
                 new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet, rules));
 

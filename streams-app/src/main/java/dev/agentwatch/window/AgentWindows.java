@@ -46,7 +46,7 @@ public final class AgentWindows {
     void reshape(WindowSpec spec) {
         running = new SliceAggregate[spec.windowCount()];
         for (int i = 0; i < running.length; i++) {
-            running[i] = new SliceAggregate().keepSketchesOnly(spec.windowSketches()).withoutEvidence();
+            running[i] = new SliceAggregate().keepSketchesOnly(spec.windowSketches(i)).withoutEvidence();
         }
     }
 

@@ -264,7 +264,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
 
     /**
      * A new rule set (applied through the rules topic) may read other windows or percentiles: the engine then
-     * runs the configured windows plus the rules' ones, keeping the sketches either needs.
+     * runs the configured windows plus the rules' ones, each keeping the sketches the fleet view or a rule reads
+     * over it.
      */
     private RuleSet followRules() {
         RuleSet current = rules.current();
@@ -272,13 +273,13 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             return current;
         }
         rulesInEffect = current;
-        java.util.Set<Duration> lengths = new java.util.TreeSet<>();
+        java.util.Map<Duration, Integer> windows = new java.util.HashMap<>();
         for (int i = 0; i < spec.windowCount(); i++) {
-            lengths.add(Duration.ofMillis(spec.windowMs(i)));
+            windows.put(Duration.ofMillis(spec.windowMs(i)), spec.windowSketches(i));
         }
-        lengths.addAll(current.windows());
-        WindowSpec next = new WindowSpec(Duration.ofMillis(spec.sliceMs()), Duration.ofMillis(spec.graceMs()), lengths,
-                spec.windowSketches() | current.windowSketches());
+        current.windows().forEach(w -> windows.merge(w, 0, (a, b) -> a | b));
+        current.windowSketches().forEach((w, mask) -> windows.merge(w, mask, (a, b) -> a | b));
+        WindowSpec next = new WindowSpec(Duration.ofMillis(spec.sliceMs()), Duration.ofMillis(spec.graceMs()), windows);
         if (!next.sameShape(engine.spec())) {
             engine.reconfigure(next);
         }

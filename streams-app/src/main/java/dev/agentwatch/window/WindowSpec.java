@@ -15,6 +15,9 @@ public final class WindowSpec {
     private final long graceMs;
     private final long[] windowMs;
     private final long retainMs;
+    /** Per window (same order as {@link #windowMs}): the sketches its running aggregate keeps. */
+    private final int[] sketches;
+    /** Their union: what slices keep. */
     private final int windowSketches;
 
     /**
@@ -25,15 +28,30 @@ public final class WindowSpec {
         this(slice, grace, windows, SliceAggregate.LATENCY_SKETCH);
     }
 
-    /** @param windowSketches which sketches slices and running windows keep ({@link SliceAggregate#LATENCY_SKETCH}, ...) */
+    /** @param windowSketches which sketches slices and every running window keep ({@link SliceAggregate#LATENCY_SKETCH}, ...) */
     public WindowSpec(Duration slice, Duration grace, Collection<Duration> windows, int windowSketches) {
-        this.windowSketches = windowSketches;
+        this(slice, grace, sameSketches(windows, windowSketches));
+    }
+
+    /**
+     * @param sketchesByWindow each window length with the sketches its running aggregate keeps: a window no rule
+     *                         reads a percentile over merges and subtracts no sketch
+     */
+    public WindowSpec(Duration slice, Duration grace, java.util.Map<Duration, Integer> sketchesByWindow) {
         this.sliceMs = slice.toMillis();
         this.graceMs = grace.toMillis();
         if (sliceMs <= 0 || graceMs < 0) {
             throw new IllegalArgumentException("slice must be > 0 and grace >= 0");
         }
-        this.windowMs = windows.stream().mapToLong(Duration::toMillis).distinct().sorted().toArray();
+        java.util.TreeMap<Long, Integer> byMs = new java.util.TreeMap<>();
+        sketchesByWindow.forEach((w, mask) -> byMs.merge(w.toMillis(), mask, (a, b) -> a | b));
+        this.windowMs = byMs.keySet().stream().mapToLong(Long::longValue).toArray();
+        this.sketches = byMs.values().stream().mapToInt(Integer::intValue).toArray();
+        int union = 0;
+        for (int mask : sketches) {
+            union |= mask;
+        }
+        this.windowSketches = union;
         for (long w : windowMs) {
             if (w <= 0 || w % sliceMs != 0) {
                 throw new IllegalArgumentException("window " + Duration.ofMillis(w) + " is not a whole number of "
@@ -45,14 +63,36 @@ public final class WindowSpec {
         this.retainMs = Math.max(longest, roundUp(graceMs) + sliceMs);
     }
 
+    /**
+     * The app's configured windows before any rule: the latency sketch on the shortest only, the window the
+     * fleet view shows percentiles of; rules add the sketches they read, window by window.
+     */
+    public static WindowSpec forFleetView(Duration slice, Duration grace, Collection<Duration> windows) {
+        java.util.Map<Duration, Integer> byWindow = new java.util.HashMap<>(sameSketches(windows, 0));
+        windows.stream().min(Duration::compareTo).ifPresent(w -> byWindow.put(w, SliceAggregate.LATENCY_SKETCH));
+        return new WindowSpec(slice, grace, byWindow);
+    }
+
+    private static java.util.Map<Duration, Integer> sameSketches(Collection<Duration> windows, int mask) {
+        java.util.Map<Duration, Integer> out = new java.util.HashMap<>();
+        windows.forEach(w -> out.put(w, mask));
+        return out;
+    }
+
     /** Same slice, grace, windows and sketches. */
     public boolean sameShape(WindowSpec o) {
         return sliceMs == o.sliceMs && graceMs == o.graceMs && Arrays.equals(windowMs, o.windowMs)
-                && windowSketches == o.windowSketches;
+                && Arrays.equals(sketches, o.sketches);
     }
 
+    /** The sketches slices keep: every window's together. */
     public int windowSketches() {
         return windowSketches;
+    }
+
+    /** The sketches window {@code i}'s running aggregate keeps. */
+    public int windowSketches(int i) {
+        return sketches[i];
     }
 
     public long sliceMs() {

@@ -33,7 +33,9 @@ class SeedRuleFilesTest {
                 new MetricNeed(Metrics.resolve("latency_p95"), 60_000),
                 new MetricNeed(Metrics.resolve("error_rate"), 600_000));
         assertThat(set.baselineNeeds()).hasSize(1);
-        assertThat(set.windowSketches()).isEqualTo(dev.agentwatch.window.SliceAggregate.LATENCY_SKETCH);
+        // Only the 1 min window keeps a latency sketch (for latency_p95); the others merge none.
+        assertThat(set.windowSketches()).isEqualTo(java.util.Map.of(Duration.ofMinutes(1), dev.agentwatch.window.SliceAggregate.LATENCY_SKETCH,
+                Duration.ofMinutes(5), 0, Duration.ofMinutes(10), 0));
     }
 
     @Test

@@ -33,7 +33,7 @@ final class TopologyFixture {
         AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
         alertSerde.configure(serdeConfig(settings), false);
         this.topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                new WindowSpec(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
+                WindowSpec.forFleetView(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
                 new AgentwatchTopology.Wiring(deserializer, counters, ticks, fleet, rules));
     }
 

@@ -173,6 +173,26 @@ class WindowEngineTest {
         assertThat(w.tokensSketch().quantile(0.99)).isCloseTo(40.0, within(0.4)); // not the 5,000 that left
     }
 
+    /** A window no rule reads a percentile over keeps no sketch; the one that is read keeps an exact one. */
+    @Test
+    void eachWindowKeepsOnlyTheSketchesReadOverIt() {
+        WindowSpec fleet = WindowSpec.forFleetView(SLICE, GRACE, List.of(Duration.ofMinutes(5), Duration.ofMinutes(1)));
+        assertThat(fleet.windowSketches(0)).isEqualTo(SliceAggregate.LATENCY_SKETCH); // 1 min: the fleet view's
+        assertThat(fleet.windowSketches(1)).isZero();
+        assertThat(fleet.windowSketches()).isEqualTo(SliceAggregate.LATENCY_SKETCH);  // slices keep the union
+        WindowEngine e = new WindowEngine(fleet);
+        for (int i = 0; i < 20; i++) {
+            e.add(event("a", T0 + i * 1_000L, 100 + i, true), 1.0, Double.NaN);
+        }
+        e.advanceTo(T0 + 60_000, (b, changed) -> { }, (a, start, slice) -> { });
+        AgentWindows a = e.agent("a");
+        assertThat(a.window(0).latencySketch().totalWeight()).isEqualTo(20.0);
+        assertThat(a.window(0).latencySketch().quantile(1.0)).isCloseTo(119.0, within(1.19));
+        assertThat(a.window(1).rawCount()).isEqualTo(20);
+        assertThat(a.window(1).latencySketch().isDisabled()).isTrue();
+        assertThat(a.window(1).latencySum()).isEqualTo(a.window(0).latencySum()); // sums are kept everywhere
+    }
+
     private void advance(long boundary) {
         engine.advanceTo(boundary, (b, changed) -> { }, (a, start, slice) -> evicted.add(start));
     }
