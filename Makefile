@@ -38,11 +38,12 @@ run: build
 	  $(JAVA) -Xmx1g -cp $(call cp,streams-app) dev.agentwatch.streams.StreamsAppMain
 	@$(LAUNCH) spawn alert-sink -- \
 	  $(JAVA) -Xmx256m -cp $(call cp,alert-sink) dev.agentwatch.sink.AlertSinkMain
-	@$(LAUNCH) spawn ingest-gateway --port $(AGENTWATCH_GATEWAY_PORT) -- \
-	  $(JAVA) -Xmx256m -cp $(call cp,ingest-gateway) dev.agentwatch.gateway.GatewayMain
 	@bin/agentwatch rules apply config/rules.yaml
 	@$(LAUNCH) spawn demo-traffic -- \
 	  $(JAVA) -Xmx128m -cp $(call cp,cli) dev.agentwatch.cli.AgentwatchCli demo
+	@# Last: when its port answers, everything `make stop` must stop has been started.
+	@$(LAUNCH) spawn ingest-gateway --port $(AGENTWATCH_GATEWAY_PORT) -- \
+	  $(JAVA) -Xmx256m -cp $(call cp,ingest-gateway) dev.agentwatch.gateway.GatewayMain
 	@echo
 	@echo "agentwatch is up:"
 	@echo "  Kafka            $(AGENTWATCH_BOOTSTRAP_SERVERS)"

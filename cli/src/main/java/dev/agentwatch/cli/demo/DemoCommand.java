@@ -45,6 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final Duration NO_BROKER_FOR = Duration.ofSeconds(60);
+
     @Override
     public Integer call() {
         ClientConfig config = ClientConfig.load();
@@ -65,15 +67,26 @@ public final class DemoCommand implements Callable<Integer> {
                 agents, rate, topic, fleet.incidentAgent().id(), start.plus(incidentAfter), incidentFor);
         out.flush();
         boolean wasIncident = false;
+        // Demo traffic left behind by a stopped cluster would otherwise write into the next one on the same port.
+        java.util.concurrent.atomic.AtomicLong lastAck = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicBoolean giving = new java.util.concurrent.atomic.AtomicBoolean();
         try (KafkaProducer<String, MetricEvent> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
             long next = System.nanoTime();
             long sent = 0;
             while (next < end) {
+                if (System.nanoTime() - lastAck.get() > NO_BROKER_FOR.toNanos()) {
+                    System.err.println("demo: no event acknowledged for " + NO_BROKER_FOR.toSeconds() + " s (is the broker gone?); stopping");
+                    giving.set(true);
+                    producer.close(Duration.ZERO); // the unsent events go: a plain close would wait for the broker forever
+                    return 1;
+                }
                 Instant now = Instant.now();
                 MetricEvent e = fleet.next(now);
                 producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), e.getAgentId(), e), (md, failure) -> {
-                    if (failure != null) {
+                    if (failure != null && !giving.get()) {
                         System.err.println("demo: send failed: " + failure);
+                    } else {
+                        lastAck.set(System.nanoTime());
                     }
                 });
                 sent++;
