@@ -4,6 +4,7 @@ import dev.agentwatch.config.TopicNames;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.serde.AvroSerde;
+import dev.agentwatch.sink.config.IntegrationSpec;
 import dev.agentwatch.sink.config.ReceiverSpec;
 import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.delivery.DeliveryListener;
@@ -162,7 +163,7 @@ public final class AlertSink implements AutoCloseable {
     private void logStart(SinkConfig config) {
         List<String> receivers = new ArrayList<>();
         for (ReceiverSpec r : config.receivers()) {
-            String enabled = r.integrations().stream().map(i -> i.getClass().getSimpleName().toLowerCase()).toList().toString();
+            String enabled = r.integrations().stream().map(IntegrationSpec::type).toList().toString();
             receivers.add(r.name() + "=" + enabled + (r.disabled().isEmpty() ? "" : " disabled: " + r.disabled()));
         }
         log.info("alert sink started: topic {} (group {}), dead letters to {}, silences from {}; receivers {}",

@@ -61,7 +61,7 @@ public final class SinkEngine {
             List<DeliveryQueue> qs = new ArrayList<>();
             Map<String, Integer> perType = new HashMap<>();
             for (IntegrationSpec spec : r.integrations()) {
-                String type = type(spec);
+                String type = spec.type();
                 int index = perType.merge(type, 1, Integer::sum) - 1;
                 Integration integration = integration(r.name() + "/" + type + "[" + index + "]", spec, http, clock, console);
                 TokenBucket bucket = integration.rateLimit()
@@ -77,17 +77,6 @@ public final class SinkEngine {
         AlertPipeline pipeline = new AlertPipeline(new Deduplicator(DEDUP_PER_PARTITION), config.route(), inhibitor, silences,
                 new Notifier(byReceiver), clock);
         return new SinkEngine(pipeline, inhibitor, all);
-    }
-
-    private static String type(IntegrationSpec spec) {
-        if (spec instanceof IntegrationSpec.Console) {
-            return "console";
-        } else if (spec instanceof IntegrationSpec.Slack) {
-            return "slack";
-        } else if (spec instanceof IntegrationSpec.PagerDuty) {
-            return "pagerduty";
-        }
-        return "webhook";
     }
 
     private static Integration integration(String name, IntegrationSpec spec, HttpPoster http, Clock clock, PrintStream console) {

@@ -7,6 +7,11 @@ import dev.agentwatch.sink.receivers.WebhookIntegration;
 /** One configured integration of a receiver, secrets resolved. */
 public sealed interface IntegrationSpec {
 
+    /** The integration's kind as config and logs name it: console, slack, pagerduty, webhook. */
+    default String type() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+
     record Console(boolean sendResolved) implements IntegrationSpec {
     }
 

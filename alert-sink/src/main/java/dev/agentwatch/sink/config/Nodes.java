@@ -6,7 +6,6 @@ import dev.agentwatch.sink.matching.Matchers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** Small typed reads of {@link ConfigNode}s the sink's parsers share; every failure names file, line and column. */
 final class Nodes {
@@ -40,10 +39,6 @@ final class Nodes {
             throw n.error("must be longer than 0");
         }
         return d;
-    }
-
-    static Optional<Duration> duration(ConfigNode parent, String key) {
-        return parent.get(key).map(ConfigNode::duration);
     }
 
     static boolean bool(ConfigNode parent, String key, boolean dflt) {

@@ -1,6 +1,5 @@
 package dev.agentwatch.sink.delivery;
 
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -47,7 +46,4 @@ public final class TokenBucket {
         }
     }
 
-    public Duration interval() {
-        return Duration.ofNanos(intervalNanos);
-    }
 }

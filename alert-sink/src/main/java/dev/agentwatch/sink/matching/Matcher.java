@@ -33,10 +33,6 @@ public final class Matcher {
         }
     }
 
-    public static Matcher equal(String name, String value) {
-        return new Matcher(name, MatchType.EQUAL, value);
-    }
-
     /**
      * Parses {@code name op value}; the value may be double-quoted (with {@code \"} and {@code \\} escapes) or bare.
      * Throws IllegalArgumentException saying what is wrong.

@@ -13,10 +13,6 @@ public record Matchers(List<Matcher> all) {
         all = List.copyOf(all);
     }
 
-    public static Matchers parse(List<String> texts) {
-        return new Matchers(texts.stream().map(Matcher::parse).toList());
-    }
-
     public boolean matches(Map<String, String> labels) {
         for (Matcher m : all) {
             if (!m.matches(labels)) {

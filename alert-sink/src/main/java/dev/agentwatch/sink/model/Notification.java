@@ -25,10 +25,6 @@ public record Notification(String receiver, GroupKey groupKey, Map<String, Strin
         return alerts.stream().filter(NotifiedAlert::firing).toList();
     }
 
-    public List<NotifiedAlert> resolved() {
-        return alerts.stream().filter(a -> !a.firing()).toList();
-    }
-
     /** "firing" when any alert fires, else "resolved" (Alertmanager's notification status). */
     public String status() {
         return alerts.stream().anyMatch(NotifiedAlert::firing) ? "firing" : "resolved";

@@ -25,7 +25,4 @@ public record NotifiedAlert(AlertEvent event, Map<String, String> labels, List<T
         return event.getStatus() == AlertStatus.FIRING;
     }
 
-    public NotifiedAlert withoutTickets() {
-        return new NotifiedAlert(event, labels, List.of(), source);
-    }
 }

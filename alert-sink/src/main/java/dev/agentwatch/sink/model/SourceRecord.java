@@ -3,5 +3,4 @@ package dev.agentwatch.sink.model;
 /** Where a record was read: written into dead-letter headers so a parked alert can be traced to its input. */
 public record SourceRecord(String topic, int partition, long offset) {
 
-    public static final SourceRecord NONE = new SourceRecord("", -1, -1);
 }

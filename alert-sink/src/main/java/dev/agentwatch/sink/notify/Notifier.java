@@ -54,7 +54,4 @@ public final class Notifier {
         queuesByReceiver.values().forEach(qs -> qs.forEach(q -> q.cancel(partition)));
     }
 
-    public List<DeliveryQueue> queues() {
-        return queuesByReceiver.values().stream().flatMap(List::stream).distinct().toList();
-    }
 }

@@ -18,6 +18,8 @@ public final class PartitionOffsets {
     private final TreeSet<Long> pending = new TreeSet<>();
     private final ConcurrentLinkedQueue<Long> finished = new ConcurrentLinkedQueue<>();
     private long next = -1;
+    /** {@link #commitMetadata()} until pending or next change: the consumer loop asks every turn. */
+    private String metadata;
 
     /** @param doneBefore offsets an earlier owner already finished (from the committed metadata) */
     public PartitionOffsets(int partition, DoneRanges doneBefore) {
@@ -38,19 +40,14 @@ public final class PartitionOffsets {
     public Ticket track(long offset) {
         pending.add(offset);
         next = Math.max(next, offset + 1);
+        metadata = null;
         return new Ticket(this, offset);
     }
 
     /** Records an offset seen but with nothing owed (already done before a restart). */
     public void skip(long offset) {
         next = Math.max(next, offset + 1);
-    }
-
-    /** The consumer's position when nothing was consumed yet, so an empty partition commits nothing new. */
-    public void startAt(long position) {
-        if (next < 0) {
-            next = position;
-        }
+        metadata = null;
     }
 
     void finished(long offset) {
@@ -62,6 +59,9 @@ public final class PartitionOffsets {
         boolean changed = false;
         for (Long o; (o = finished.poll()) != null; ) {
             changed |= pending.remove(o);
+        }
+        if (changed) {
+            metadata = null;
         }
         return changed;
     }
@@ -76,8 +76,11 @@ public final class PartitionOffsets {
 
     /** The done offsets above {@link #commitPosition()}, for the commit's metadata. */
     public String commitMetadata() {
-        long base = commitPosition();
-        return base < 0 ? "" : DoneRanges.encode(base, pending, next);
+        if (metadata == null) {
+            long base = commitPosition();
+            metadata = base < 0 ? "" : DoneRanges.encode(base, pending, next);
+        }
+        return metadata;
     }
 
     public int pendingCount() {

@@ -19,15 +19,6 @@ public final class Ticket {
         this.offset = offset;
     }
 
-    /** A ticket that is not tied to any offset (repeat notifications, tests); releasing it does nothing. */
-    public static Ticket detached() {
-        return new Ticket(null, -1);
-    }
-
-    public int partition() {
-        return owner == null ? -1 : owner.partition();
-    }
-
     public long offset() {
         return offset;
     }
@@ -47,7 +38,4 @@ public final class Ticket {
         }
     }
 
-    public boolean isDone() {
-        return holds.get() == 0;
-    }
 }

@@ -46,14 +46,4 @@ public record Route(String id, Matchers matchers, String receiver, Set<String> g
         }
         return taken;
     }
-
-    /** Every node, depth first (for validation). */
-    public List<Route> all() {
-        List<Route> out = new ArrayList<>();
-        out.add(this);
-        for (Route c : children) {
-            out.addAll(c.all());
-        }
-        return out;
-    }
 }

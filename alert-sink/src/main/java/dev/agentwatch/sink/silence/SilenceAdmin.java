@@ -81,12 +81,10 @@ public final class SilenceAdmin implements AutoCloseable {
 
     /** Ends the silence now. Empty when no silence has that id. */
     public Optional<Silence> expire(String id) {
-        Optional<Silence> current = list().stream().filter(s -> s.id().equals(id)).findFirst();
-        current.ifPresent(s -> {
-            Silence expired = s.expiredAt(clock.instant());
-            write(id, SilenceCodec.encode(expired));
-        });
-        return current.map(s -> s.expiredAt(clock.instant()));
+        Optional<Silence> expired = list().stream().filter(s -> s.id().equals(id)).findFirst()
+                .map(s -> s.expiredAt(clock.instant()));
+        expired.ifPresent(s -> write(id, SilenceCodec.encode(s)));
+        return expired;
     }
 
     /** Tombstones silences that ended more than {@code retention} ago; returns how many. */
