@@ -2,7 +2,6 @@ package dev.agentwatch.alerting;
 
 import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.rules.AgentIdentity;
-import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleEvaluation;
 import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.rules.RuleVariant;
@@ -40,7 +39,6 @@ public final class AlertEvaluator {
 
     private static final int EVIDENCE = 5;
 
-    private final RuleBook book;
     private final WindowEngine engine;
     private final KeyValueStore<Bytes, byte[]> store;
     private final Emitter emitter;
@@ -53,8 +51,7 @@ public final class AlertEvaluator {
     private final List<String> traceIds = new ArrayList<>(EVIDENCE);
     private long lastEvaluation = Long.MIN_VALUE;
 
-    public AlertEvaluator(RuleBook book, WindowEngine engine, Baselines baselines, KeyValueStore<Bytes, byte[]> store, Emitter emitter) {
-        this.book = book;
+    public AlertEvaluator(WindowEngine engine, Baselines baselines, KeyValueStore<Bytes, byte[]> store, Emitter emitter) {
         this.engine = engine;
         this.store = store;
         this.emitter = emitter;
@@ -110,12 +107,15 @@ public final class AlertEvaluator {
         }
     }
 
-    /** An agent the window engine forgot (silent past its TTL): its firing alerts resolve, its states go. */
-    public void forget(AgentWindows agent, long now) {
+    /**
+     * An agent the window engine forgot (silent past its TTL): its firing alerts resolve, its states go. The
+     * RESOLVED carries the version of {@code rules}, the set the caller's advance runs on.
+     */
+    public void forget(AgentWindows agent, RuleSet rules, long now) {
         AgentAlerts alerts = agents.remove(agent.agentId());
         if (alerts != null) {
             inputs.bind(agent, now); // the RESOLVED describes this agent's (empty) windows
-            retire(alerts, alerts.detachStates(), now, book.current().version());
+            retire(alerts, alerts.detachStates(), now, rules.version());
         }
     }
 

@@ -73,39 +73,39 @@ public final class Condition {
      * Evaluates for one agent into {@code out}; allocates nothing. Order: a baseline not yet ready silences the
      * rule; then fewer than {@code minSamples} events is {@link ConditionStatus#NO_DATA} with none and
      * {@link ConditionStatus#TOO_FEW_SAMPLES} with some; then a NaN side is {@code NO_DATA}; else the comparison.
-     * Without {@code withValues}, the values that do not decide the status (the baseline mean, and both sides
-     * below {@code minSamples}) are left NaN and not read.
+     * Without {@code withValues}, values the status does not need are left NaN and not read: all three below
+     * {@code minSamples}, the baseline mean while a baseline is not ready.
      */
     void evaluate(RuleInputs in, int minSamples, Duration minHistory, boolean withValues, RuleEvaluation out) {
         long samples = in.samples(windowMs);
-        double baseline = withValues && reportedBaseline != null ? in.baseline(reportedBaseline).mean() : Double.NaN;
         for (BaselineKey key : baselines) {
             if (!in.baseline(key).ready(minHistory)) {
-                out.set(ConditionStatus.BASELINE_NOT_READY, Double.NaN, Double.NaN, baseline, samples, windowMs);
+                out.set(ConditionStatus.BASELINE_NOT_READY, Double.NaN, Double.NaN, withValues ? baselineMean(in) : Double.NaN,
+                        samples, windowMs);
                 return;
             }
         }
-        if (samples < minSamples) {
-            ConditionStatus status = samples == 0 ? ConditionStatus.NO_DATA : ConditionStatus.TOO_FEW_SAMPLES;
-            if (withValues) {
-                out.set(status, left.eval(in), right.eval(in), baseline, samples, windowMs);
-            } else {
-                out.set(status, Double.NaN, Double.NaN, baseline, samples, windowMs);
-            }
+        boolean enough = samples >= minSamples;
+        ConditionStatus fewStatus = samples == 0 ? ConditionStatus.NO_DATA : ConditionStatus.TOO_FEW_SAMPLES;
+        if (!enough && !withValues) {
+            out.set(fewStatus, Double.NaN, Double.NaN, Double.NaN, samples, windowMs);
             return;
         }
         double value = left.eval(in);
         double threshold = right.eval(in);
-        if (!withValues && reportedBaseline != null) {
-            baseline = in.baseline(reportedBaseline).mean();
-        }
         ConditionStatus status;
-        if (value != value || threshold != threshold) {
+        if (!enough) {
+            status = fewStatus;
+        } else if (value != value || threshold != threshold) {
             status = ConditionStatus.NO_DATA;
         } else {
             status = comparison.test(value, threshold) ? ConditionStatus.TRUE : ConditionStatus.FALSE;
         }
-        out.set(status, value, threshold, baseline, samples, windowMs);
+        out.set(status, value, threshold, baselineMean(in), samples, windowMs);
+    }
+
+    private double baselineMean(RuleInputs in) {
+        return reportedBaseline == null ? Double.NaN : in.baseline(reportedBaseline).mean();
     }
 
     @Override

@@ -159,7 +159,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             }
         }
         KeyValueStore<Bytes, byte[]> alertStore = context.getStateStore(settings.alertStoreName());
-        alerts = new AlertEvaluator(rules, engine, baselines, alertStore,
+        alerts = new AlertEvaluator(engine, baselines, alertStore,
                 // Stamped with the wall clock: evaluated_at (event time) may be ahead of it by up to max_future,
                 // which brokers refuse past message.timestamp.after.max.ms.
                 event -> context.forward(new Record<>(event.getFingerprint(), event, context.currentSystemTimeMs()),
@@ -255,7 +255,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             baselines.advance(boundary - engine.spec().retainMs(), bucketSink);
             List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());
             for (AgentWindows a : gone) {
-                alerts.forget(a, boundary);
+                alerts.forget(a, rules, boundary);
                 fleet.forgotten(a.agentId());
                 store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), INFO_SLICE)));
             }

@@ -68,7 +68,7 @@ public final class WindowSpec {
      * fleet view shows percentiles of; rules add the sketches they read, window by window.
      */
     public static WindowSpec forFleetView(Duration slice, Duration grace, Collection<Duration> windows) {
-        java.util.Map<Duration, Integer> byWindow = new java.util.HashMap<>(sameSketches(windows, 0));
+        java.util.Map<Duration, Integer> byWindow = sameSketches(windows, 0);
         windows.stream().min(Duration::compareTo).ifPresent(w -> byWindow.put(w, SliceAggregate.LATENCY_SKETCH));
         return new WindowSpec(slice, grace, byWindow);
     }
