@@ -9,8 +9,9 @@ import dev.agentwatch.window.SliceAggregate;
  *
  * <p>A reduced sketch holds, for each preserved quantile {@code q_j} (p50, p90, p95, p99: every percentile
  * {@link dev.agentwatch.window.Metrics} offers), the full sketch's value at {@code q_j}, weighted so the
- * cumulative weight after it is {@code 100 * q_(j+1)} (100 after the last). A quantile query at {@code q_j}
- * passes the weight below it exactly (integers, no rounding) and stops at that point; the value re-enters
+ * cumulative weight after it is {@code 100 * q_j} (100 after the last). A nearest-rank query at {@code q_j}
+ * passes the weight below it, which is less than its rank (integers, no rounding), and stops at the first
+ * point whose cumulative weight reaches it, the one for {@code q_j}; the value re-enters
  * the same bucket it came from, so {@code quantile(q_j)} returns the full sketch's answer bit for bit. Other
  * quantiles are not preserved; tests check every catalogue metric against the unreduced bucket.
  */
@@ -37,7 +38,7 @@ final class SketchReduction {
         double below = 0;
         for (int j = 0; j < PRESERVED_QUANTILES.length; j++) {
             double upTo = j + 1 < PRESERVED_QUANTILES.length
-                    ? Math.rint(TOTAL_WEIGHT * PRESERVED_QUANTILES[j + 1]) : TOTAL_WEIGHT;
+                    ? Math.rint(TOTAL_WEIGHT * PRESERVED_QUANTILES[j]) : TOTAL_WEIGHT;
             reduced.add(full.quantile(PRESERVED_QUANTILES[j]), upTo - below);
             below = upTo;
         }

@@ -10,10 +10,11 @@ import java.util.Arrays;
  * is reported as {@code 2 gamma^i / (gamma + 1)}, which is within {@code a} of every value in the bucket.
  *
  * <p><b>Guarantee.</b> For a relative accuracy {@code a} (default 0.01) and any {@code q} in [0, 1], let
- * {@code x_q} be the exact rank-q value: the first value, in ascending order, at which the cumulative
- * weight exceeds {@code q * totalWeight()} (the largest value for q = 1; for n unweighted values this is
- * the {@code min(n - 1, floor(q * n))}-th smallest, 0-based; a cumulative weight within one part in 10^9
- * of {@code q * totalWeight()} counts as equal, so that a tie between ranks resolves the same way whatever
+ * {@code x_q} be the exact rank-q value (nearest rank): the first value, in ascending order, at which the
+ * cumulative weight reaches {@code q * totalWeight()} (the smallest value for q = 0; for n unweighted values
+ * this is the {@code max(0, ceil(q * n) - 1)}-th smallest, 0-based, so the p95 of 20 calls is the 19th and
+ * one slow call in 20 is the 5% it leaves out; a cumulative weight within one part in 10^9 of
+ * {@code q * totalWeight()} counts as equal, so that a tie between ranks resolves the same way whatever
  * order fractional weights were summed in). Then {@link #quantile(double)} returns
  * {@code v} with {@code |v - x_q| <= a * x_q}, provided {@code x_q >= }{@link #MIN_INDEXABLE_VALUE}.
  * Values below that (including 0) are counted in a zero bucket and reported as 0, an absolute error
@@ -211,18 +212,18 @@ public final class QuantileSketch {
         if (totalWeight <= 0) {
             return Double.NaN;
         }
-        double rank = q * totalWeight * (1 + RANK_TOLERANCE);
+        double rank = q * totalWeight * (1 - RANK_TOLERANCE);
         double cumulative = zeroCount;
-        if (cumulative > rank) {
+        if (cumulative > 0 && cumulative >= rank) {
             return 0.0;
         }
         for (int i = minIndex; i <= maxIndex; i++) {
             cumulative += counts[i - offset];
-            if (cumulative > rank) {
+            if (cumulative > 0 && cumulative >= rank) {
                 return bucketValue(i);
             }
         }
-        // q = 1, or float drift between totalWeight and the bucket sum: the top bucket.
+        // Float drift between totalWeight and the bucket sum: the top bucket.
         return minIndex <= maxIndex ? bucketValue(maxIndex) : 0.0;
     }
 

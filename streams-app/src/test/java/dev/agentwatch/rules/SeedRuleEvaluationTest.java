@@ -76,6 +76,16 @@ class SeedRuleEvaluationTest {
     }
 
     @Test
+    void oneSlowCallInTwentyIsTheFivePercentAP95LeavesOutTwoAreNot() {
+        // Nearest rank: the p95 of 20 calls is the 19th smallest, so the slowest call alone cannot page.
+        assertThat(evaluate(SEED_1, "AgentTimeout", new SliceInputs().latencies(19, 2_000).latencies(1, 60_000)).status())
+                .isEqualTo(ConditionStatus.FALSE);
+        RuleEvaluation two = evaluate(SEED_1, "AgentTimeout", new SliceInputs().latencies(18, 2_000).latencies(2, 60_000));
+        assertThat(two.status()).isEqualTo(ConditionStatus.TRUE);
+        assertThat(two.value()).isCloseTo(60_000, within(60_000 * 0.01));
+    }
+
+    @Test
     void tokenUsageFiresAt5001NotAt4999() {
         RuleEvaluation fires = evaluate(SEED_2, "token_usage_gt_5000", new SliceInputs().tokens(30, 4_000, 1_001));
         assertThat(fires.status()).isEqualTo(ConditionStatus.TRUE);

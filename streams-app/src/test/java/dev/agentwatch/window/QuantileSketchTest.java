@@ -64,12 +64,12 @@ class QuantileSketchTest {
     }
 
     /** Cumulative weights this close to q * total count as equal (see the guarantee in QuantileSketch). */
-    static final double TIE = 1 + 1e-9;
+    static final double TIE = 1 - 1e-9;
 
-    /** The exact rank-q value as the sketch defines it: index min(n - 1, floor(q * n)) of the sorted values. */
+    /** The exact rank-q value as the sketch defines it (nearest rank): index max(0, ceil(q * n) - 1) of the sorted values. */
     static double exactQuantile(double[] sorted, double q) {
-        int k = (int) Math.floor(q * sorted.length * TIE);
-        return sorted[Math.min(sorted.length - 1, k)];
+        int k = (int) Math.ceil(q * sorted.length * TIE) - 1;
+        return sorted[Math.max(0, k)];
     }
 
     static void assertWithinRelativeError(double actual, double exact, double a, String what) {
@@ -88,6 +88,19 @@ class QuantileSketchTest {
             }
         }
         return args.stream();
+    }
+
+    @Test
+    void quantilesAreNearestRanks() {
+        QuantileSketch sketch = new QuantileSketch();
+        for (int v = 1; v <= 20; v++) {
+            sketch.add(v * 100.0);
+        }
+        // ceil(q * 20)-th smallest: p95 the 19th, the median the 10th; q = 0 the smallest, q = 1 the largest.
+        double[][] expected = {{0.95, 1_900}, {0.5, 1_000}, {0.0, 100}, {1.0, 2_000}, {0.96, 2_000}, {0.01, 100}};
+        for (double[] e : expected) {
+            assertWithinRelativeError(sketch.quantile(e[0]), e[1], 0.01, "q=" + e[0]);
+        }
     }
 
     @ParameterizedTest(name = "{0} a={1}")
@@ -134,7 +147,7 @@ class QuantileSketchTest {
             double exact = values[order[N - 1]];
             for (int k = 0; k < N; k++) {
                 cumulative += weights[order[k]];
-                if (cumulative > rank) {
+                if (cumulative > 0 && cumulative >= rank) {
                     exact = values[order[k]];
                     break;
                 }
