@@ -121,8 +121,9 @@ public final class AlertEvaluator {
 
     private void step(AgentAlerts alerts, AgentWindows a, int i, long now) {
         RuleVariant rule = alerts.variants[i];
-        rule.evaluateStatus(inputs, evaluation);
         AlertState state = alerts.states[i];
+        boolean firing = state != null && state.phase() == AlertState.Phase.FIRING;
+        rule.evaluateStatus(inputs, firing, evaluation);
         boolean fresh = state == null;
         if (fresh) {
             scratch.reset();
@@ -131,7 +132,7 @@ public final class AlertEvaluator {
         before.copyFrom(state);
         Transition t = state.step(now, evaluation.status(), rule);
         if (t != Transition.NONE) {
-            rule.evaluate(inputs, evaluation); // the same status, now with every value the event reports
+            rule.evaluate(inputs, firing, evaluation); // the same status, now with every value the event reports
             eventIds.clear();
             traceIds.clear();
             a.collectEvidence(now - evaluation.windowMs(), now, EVIDENCE, eventIds, traceIds);
@@ -184,7 +185,7 @@ public final class AlertEvaluator {
     /** The RESOLVED of an alert whose rule is gone: what the old rule said if this task still knows it. */
     private AlertEvent retired(String ruleName, RuleVariant old, AgentAlerts alerts, AlertState state, long now, long ruleVersion) {
         if (old != null && alerts.identity != null) {
-            old.evaluate(inputs, evaluation);
+            old.evaluate(inputs, true, evaluation); // only a firing alert resolves on retirement
             return AlertEvents.of(Transition.RESOLVED, old, alerts.identity, state, evaluation, now, ruleVersion,
                     List.of(), List.of());
         }

@@ -15,8 +15,9 @@ import dev.agentwatch.rules.RuleVariant;
  *
  * With {@code hold} 0 a true condition fires in the same step. While FIRING, a false condition starts the
  * {@code keep_firing_for} clock; a true one before it runs out stops the clock and the same alert goes on
- * (no new FIRING). Inputs: {@link ConditionStatus#TRUE} is true; FALSE, TOO_FEW_SAMPLES ({@code min_samples})
- * and BASELINE_NOT_READY are false; NO_DATA follows the rule's {@code no_data}: {@code ok} = false,
+ * (no new FIRING). Inputs: {@link ConditionStatus#TRUE} is true; FALSE, TOO_FEW_SAMPLES ({@code min_samples},
+ * which a firing alert is not held to: see {@link dev.agentwatch.rules.RuleVariant#evaluate}) and
+ * BASELINE_NOT_READY are false; NO_DATA follows the rule's {@code no_data}: {@code ok} = false,
  * {@code alerting} = true, {@code keep_last} = no change at all (timers are time stamps, so a pending alert
  * whose condition is true again after the gap may fire at once).
  *

@@ -46,9 +46,19 @@ public final class RuleVariant {
         this.baselineMinHistory = baselineMinHistory;
     }
 
-    /** Evaluates the condition for one agent, with every value an alert event reports; allocates nothing. */
+    /** Evaluates the condition for one agent whose alert is not firing; see {@link #evaluate(RuleInputs, boolean, RuleEvaluation)}. */
     public void evaluate(RuleInputs in, RuleEvaluation out) {
-        condition.evaluate(in, minSamples, baselineMinHistory, true, out);
+        evaluate(in, false, out);
+    }
+
+    /**
+     * Evaluates the condition for one agent, with every value an alert event reports; allocates nothing.
+     * {@code min_samples} gates the start of an alert, not its end: for a {@code firing} alert any sample is
+     * enough, so one minute of thin traffic neither resolves an alert whose condition still holds (to fire it
+     * again a minute later) nor keeps one whose condition no longer does.
+     */
+    public void evaluate(RuleInputs in, boolean firing, RuleEvaluation out) {
+        condition.evaluate(in, samplesNeeded(firing), baselineMinHistory, true, out);
     }
 
     /**
@@ -56,8 +66,12 @@ public final class RuleVariant {
      * {@code min_samples} (most agents at most evaluations) value, threshold and baseline are left NaN unread.
      * For the per-interval sweep; {@link #evaluate} again when an event must describe the result.
      */
-    public void evaluateStatus(RuleInputs in, RuleEvaluation out) {
-        condition.evaluate(in, minSamples, baselineMinHistory, false, out);
+    public void evaluateStatus(RuleInputs in, boolean firing, RuleEvaluation out) {
+        condition.evaluate(in, samplesNeeded(firing), baselineMinHistory, false, out);
+    }
+
+    private int samplesNeeded(boolean firing) {
+        return firing ? Math.min(1, minSamples) : minSamples;
     }
 
     public String ruleName() {

@@ -196,7 +196,7 @@ class ConditionGrammarTest {
         for (long samples : new long[] {0, 5, 19, 20, 100}) {
             for (double tokens : new double[] {1_000, 2_000}) {
                 FakeInputs in = new FakeInputs().metric("tokens_per_request", tokens).baseline(key, ready).withSamples(samples);
-                drift.evaluateStatus(in, status);
+                drift.evaluateStatus(in, false, status);
                 drift.evaluate(in, full);
                 assertThat(status.status()).as("%d samples, %s tokens", samples, tokens).isEqualTo(full.status());
                 assertThat(full.value()).isEqualTo(tokens);

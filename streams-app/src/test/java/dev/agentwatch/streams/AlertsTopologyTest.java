@@ -116,6 +116,27 @@ class AlertsTopologyTest {
     }
 
     @Test
+    void minSamplesGatesTheStartOfAnAlertNotItsEnd() {
+        apply(SEED);
+        long t = steady("a", T0, 120, 1_000.0);
+        t = steady("a", t, 120, 40_000.0);              // 60 calls a minute, all slow: fires
+        assertThat(alerts.readValuesToList()).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.FIRING);
+        // Traffic thins to 10 calls a minute, under min_samples (20), and they are still slow: the alert goes on,
+        // neither resolved nor fired again; another agent as thin and as slow starts nothing.
+        for (long end = t + 300 * SECOND; t < end; t += 6 * SECOND) {
+            send(event("a", t).setLatencyMs(40_000.0));
+            send(event("b", t).setLatencyMs(40_000.0));
+        }
+        assertThat(alerts.readValuesToList()).isEmpty();
+        // Thin and fast: the few samples are enough to end it, once.
+        sparse("a", t, 120, 6, 1_000.0);
+        List<AlertEvent> after = alerts.readValuesToList();
+        assertThat(after).extracting(AlertEvent::getStatus).containsExactly(AlertStatus.RESOLVED);
+        assertThat(after.get(0).getAgentId()).isEqualTo("a");
+        assertThat(after.get(0).getSampleCount()).isLessThan(20L);
+    }
+
+    @Test
     void aTighterThresholdAppliedWhileEventsFlowFiresWithTheNewRuleVersion() {
         long seedVersion = apply(SEED);
         long t = steady("a", T0, 120, 20_000.0);         // p95 20 s: quiet under the seed's 30 s
@@ -281,6 +302,14 @@ class AlertsTopologyTest {
             t += SECOND;
         }
         return t;
+    }
+
+    /** One call every {@code everySeconds} for {@code seconds}. */
+    private long sparse(String agent, long from, int seconds, int everySeconds, double latencyMs) {
+        for (long t = from; t < from + seconds * SECOND; t += everySeconds * SECOND) {
+            send(event(agent, t).setLatencyMs(latencyMs));
+        }
+        return from + seconds * SECOND;
     }
 
     private MetricEvent.Builder event(String agent, long ts) {
