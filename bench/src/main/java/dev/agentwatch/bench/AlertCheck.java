@@ -13,27 +13,40 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** What a streams pass alerted on, against the injected incidents: found, missed, and alerts nobody injected. */
+/**
+ * What a streams pass alerted on, against the injected incidents: found, missed, fired more than once (a flap pages
+ * twice), and alerts nobody injected.
+ */
 final class AlertCheck {
 
-    record Result(int incidents, int found, List<String> missed, List<String> others, int firing, int resolved) {
+    /** One FIRING that no incident explains. */
+    record Other(String rule, String agent, double value, long samples) {
+        @Override
+        public String toString() {
+            return rule + "@" + agent + " value=" + value + " samples=" + samples;
+        }
+    }
+
+    record Result(int incidents, int found, List<String> missed, List<String> repeated, List<Other> others, int firing,
+                  int resolved) {
         boolean ok() {
-            return found == incidents && others.isEmpty();
+            return found == incidents && repeated.isEmpty() && others.isEmpty();
         }
 
-        /** Other alerts counted by rule name, as {@code rule=alerts/agents}. */
+        /** Other alerts counted by rule name, as {@code rule=alerts on agents}. */
         String othersByRule() {
-            Map<String, Integer> alerts = new java.util.TreeMap<>();
+            Map<String, Integer> alerts = new TreeMap<>();
             Map<String, Set<String>> agents = new HashMap<>();
-            for (String o : others) {
-                String rule = o.substring(0, o.indexOf('@'));
-                alerts.merge(rule, 1, Integer::sum);
-                agents.computeIfAbsent(rule, r -> new java.util.HashSet<>()).add(o.substring(o.indexOf('@') + 1, o.indexOf(' ')));
+            for (Other o : others) {
+                alerts.merge(o.rule(), 1, Integer::sum);
+                agents.computeIfAbsent(o.rule(), r -> new HashSet<>()).add(o.agent());
             }
             StringBuilder b = new StringBuilder("{");
             alerts.forEach((rule, n) -> b.append(b.length() > 1 ? ", " : "").append(rule).append('=').append(n).append(" on ")
@@ -71,8 +84,8 @@ final class AlertCheck {
         }
         Map<String, Incidents.Incident> byAgent = new HashMap<>();
         incidents.all().forEach(i -> byAgent.put(i.agentId(), i));
-        Set<String> found = new java.util.TreeSet<>();
-        List<String> others = new ArrayList<>();
+        Map<String, Integer> firingsByIncident = new TreeMap<>();
+        List<Other> others = new ArrayList<>();
         int firing = 0;
         for (AlertEvent a : alerts) {
             if (a.getStatus() != AlertStatus.FIRING) {
@@ -81,14 +94,16 @@ final class AlertCheck {
             firing++;
             Incidents.Incident i = byAgent.get(a.getAgentId());
             if (i != null && i.kind().rule.equals(a.getAlert())) {
-                found.add(a.getAgentId());
+                firingsByIncident.merge(a.getAgentId(), 1, Integer::sum);
             } else {
-                others.add(a.getAlert() + "@" + a.getAgentId() + " value=" + a.getValue() + " samples=" + a.getSampleCount());
+                others.add(new Other(a.getAlert(), a.getAgentId(), a.getValue(), a.getSampleCount()));
             }
         }
-        List<String> missed = byAgent.keySet().stream().filter(id -> !found.contains(id)).sorted()
+        List<String> missed = byAgent.keySet().stream().filter(id -> !firingsByIncident.containsKey(id)).sorted()
                 .map(id -> byAgent.get(id).kind().rule + "@" + id).collect(Collectors.toList());
-        return new Result(byAgent.size(), found.size(), missed, others, firing, alerts.size() - firing);
+        List<String> repeated = firingsByIncident.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(e -> byAgent.get(e.getKey()).kind().rule + "@" + e.getKey() + " x" + e.getValue()).toList();
+        return new Result(byAgent.size(), firingsByIncident.size(), missed, repeated, others, firing, alerts.size() - firing);
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {

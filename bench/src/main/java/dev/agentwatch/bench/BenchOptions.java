@@ -1,5 +1,8 @@
 package dev.agentwatch.bench;
 
+import dev.agentwatch.bench.traffic.CallSpreads;
+import dev.agentwatch.bench.traffic.TrafficShape;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,10 +19,10 @@ import java.util.Properties;
  */
 record BenchOptions(long events, int agents, int partitions, Duration span, long seed, List<Integer> streamThreads,
                     Duration timeout, String compression, boolean synthetic, boolean keepRunDir, Path runDir, int incidents,
-                    Duration slice, double errorRate) {
+                    Duration slice, double errorRate, CallSpreads.Mode callSpread) {
 
     static final List<String> NAMES = List.of("events", "agents", "partitions", "span", "seed", "threads", "timeout",
-            "compression", "traffic", "keep", "run-dir", "incidents", "slice", "error-rate");
+            "compression", "traffic", "keep", "run-dir", "incidents", "slice", "error-rate", "call-spread");
 
     static BenchOptions parse(String[] args, Properties system, Map<String, String> defaults) {
         Map<String, String> v = new HashMap<>(defaults);
@@ -50,12 +53,22 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
                 Boolean.parseBoolean(v.getOrDefault("keep", "false")),
                 Path.of(v.getOrDefault("run-dir", "bench/target/bench-run")), (int) count(v.getOrDefault("incidents", "0")),
                 v.containsKey("slice") ? duration(v.get("slice")) : null,
-                Double.parseDouble(v.getOrDefault("error-rate", "0.02")));
+                v.containsKey("error-rate") ? Double.parseDouble(v.get("error-rate")) : TrafficShape.HEALTHY_ERROR_RATE,
+                callSpread(v.getOrDefault("call-spread", "median")));
         if (o.events < 1 || o.agents < 1 || o.partitions < 1 || o.streamThreads.isEmpty()
                 || o.streamThreads.stream().anyMatch(t -> t < 1) || !(o.errorRate >= 0 && o.errorRate < 1)) {
             throw new IllegalArgumentException("events, agents, partitions and threads must be >= 1, error-rate in [0, 1)");
         }
         return o;
+    }
+
+    /** {@code median}: every agent's calls vary like the trace's median conversation; {@code each}: like one each. */
+    private static CallSpreads.Mode callSpread(String s) {
+        return switch (s) {
+            case "median" -> CallSpreads.Mode.MEDIAN;
+            case "each" -> CallSpreads.Mode.EACH;
+            default -> throw new IllegalArgumentException("call-spread is 'median' or 'each'; got " + s);
+        };
     }
 
     private static long count(Map<String, String> v, String name) {
@@ -100,8 +113,8 @@ record BenchOptions(long events, int agents, int partitions, Duration span, long
 
     /** One line for the output header. */
     String describe() {
-        return String.format(Locale.ROOT, "events=%d agents=%d partitions=%d span=%s seed=%d threads=%s compression=%s traffic=%s timeout=%s incidents=%d error-rate=%s",
+        return String.format(Locale.ROOT, "events=%d agents=%d partitions=%d span=%s seed=%d threads=%s compression=%s traffic=%s timeout=%s incidents=%d error-rate=%s call-spread=%s",
                 events, agents, partitions, span, seed, streamThreads, compression, synthetic ? "synthetic" : "traces", timeout,
-                incidents, errorRate);
+                incidents, errorRate, callSpread.name().toLowerCase(Locale.ROOT));
     }
 }

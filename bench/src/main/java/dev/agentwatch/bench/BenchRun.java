@@ -65,7 +65,7 @@ final class BenchRun implements AutoCloseable {
         this.dlqTopic = baseSettings.topics().metricsDlq();
         TrafficShape shape = TrafficShape.endingNow(options.events(), options.agents(), options.span())
                 .withErrorRate(options.errorRate());
-        TrafficSources sources = options.synthetic() ? TrafficSources.synthetic() : TrafficSources.fromSharedData(shape);
+        TrafficSources sources = options.synthetic() ? TrafficSources.synthetic() : TrafficSources.fromSharedData(shape, options.callSpread());
         this.generator = new MetricEventGenerator(shape, sources, options.seed());
         this.incidents = Incidents.plan(options.incidents(), generator.population(), shape);
         printHeader(title, shape, sources);
@@ -206,11 +206,14 @@ final class BenchRun implements AutoCloseable {
         }
         AlertCheck.Result alerts = AlertCheck.check(cluster.bootstrapServers(), cluster.registryUrl(), baseSettings.topics().alerts(),
                 alertsFrom, incidents);
-        out.printf(Locale.ROOT, "%s: alerts %d FIRING, %d RESOLVED; incidents found %d/%d%s; other alerts %d%s%s%n", tag,
+        out.printf(Locale.ROOT, "%s: alerts %d FIRING, %d RESOLVED; incidents found %d/%d%s, fired more than once %d%s; "
+                        + "other alerts %d%s%s -> %s%n", tag,
                 alerts.firing(), alerts.resolved(), alerts.found(), alerts.incidents(),
-                alerts.missed().isEmpty() ? "" : " (missed " + alerts.missed() + ")", alerts.others().size(),
+                alerts.missed().isEmpty() ? "" : " (missed " + alerts.missed() + ")", alerts.repeated().size(),
+                alerts.repeated().isEmpty() ? "" : " " + alerts.repeated(), alerts.others().size(),
                 alerts.others().isEmpty() ? "" : " by rule " + alerts.othersByRule(),
-                alerts.others().isEmpty() ? "" : " e.g. " + alerts.others().subList(0, Math.min(5, alerts.others().size())));
+                alerts.others().isEmpty() ? "" : " e.g. " + alerts.others().subList(0, Math.min(5, alerts.others().size())),
+                alerts.ok() ? "OK" : "NOT OK (each incident found once, nothing else)");
         return new StreamsOutcome(r, state, changelog);
     }
 

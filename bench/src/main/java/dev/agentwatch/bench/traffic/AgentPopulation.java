@@ -1,16 +1,29 @@
 package dev.agentwatch.bench.traffic;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * A fleet of agents with unequal traffic: each agent's weight is a real tenant's long-run rate (ServeGen) with some
- * jitter, or without the traces a lognormal of the same log-spread. Draws the agent of each event in O(1).
+ * A fleet of healthy agents with unequal traffic: each agent's weight is a real tenant's long-run rate (ServeGen) with
+ * some jitter, or without the traces a lognormal of the same log-spread. Each agent's typical call is a call drawn
+ * from its kind's trace, and its model one of its kind's that serves that call well within the seed timeout
+ * ({@link #typicalLatencyLimitMs}): long answers go to fast models. Draws the agent of each event in O(1).
  */
 public final class AgentPopulation {
 
     /** Log standard deviation of the ServeGen tenants' long-run rates, for the synthetic fallback. */
     static final double TENANT_LOG_SPREAD = 1.8;
+    /** The latency the seed rule AgentTimeout pages on (p95 over 1 min). */
+    static final double SEED_TIMEOUT_MS = 30_000;
+    /**
+     * How far below it a healthy agent's calls stay: 4 standard deviations of their log-latency (1 call in 31,000
+     * slower), so that two slow calls in one minute, which make a 20-call p95, do not happen in an hour of 10,000
+     * agents (at 3.5, one agent did). An agent that is routinely slower needs an override of the rule, not a page.
+     */
+    static final double HEALTHY_TAIL_Z = 3.5;
+    private static final int TYPICAL_CALL_DRAWS = 100;
     private static final String[] REGIONS = {"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-1"};
     private static final String[] SEGMENTS = {"enterprise", "smb", "internal"};
     private static final double[] SAMPLE_RATES = {0.5, 0.1};
@@ -28,9 +41,11 @@ public final class AgentPopulation {
     }
 
     /**
-     * @param tenantRates real per-tenant rates to draw agent weights from, or null for the synthetic lognormal
+     * @param sources typical calls and spreads per kind, and real per-tenant rates to draw agent weights from (null
+     *                for the synthetic lognormal)
      */
-    public static AgentPopulation create(int count, TrafficShape shape, double[] tenantRates, RandomGenerator random) {
+    public static AgentPopulation create(int count, TrafficShape shape, TrafficSources sources, RandomGenerator random) {
+        double[] tenantRates = sources.tenantRates();
         if (count < 1) {
             throw new IllegalArgumentException("need at least one agent");
         }
@@ -39,7 +54,16 @@ public final class AgentPopulation {
         for (int i = 0; i < count; i++) {
             AgentKind kind = random.nextDouble() < shape.codeShare() ? AgentKind.CODE : AgentKind.CHAT;
             String fleet = kind.fleets().get(random.nextInt(kind.fleets().size()));
-            Model model = kind.models().get(random.nextInt(kind.models().size()));
+            CallSpread spread = sources.spreads().pick(random);
+            TokenSample typical = sources.tokens(kind).sample(random);
+            Model model = null;
+            for (int draw = 1; model == null; draw++) {
+                model = modelServing(typical, kind.models(), typicalLatencyLimitMs(spread), draw == TYPICAL_CALL_DRAWS, random);
+                if (model == null) {
+                    typical = sources.tokens(kind).sample(random);
+                }
+            }
+            Workload workload = new Workload(typical, spread);
             String id = fleet + "-" + zeroPadded(i, width);
             // A canary share runs the next version, so version-drift views have something to show.
             String version = random.nextDouble() < 0.1 ? "2.5.0-rc1" : "2.4." + random.nextInt(3);
@@ -56,9 +80,27 @@ public final class AgentPopulation {
             double weight = tenantRates != null
                     ? tenantRates[random.nextInt(tenantRates.length)] * Math.exp(0.3 * random.nextGaussian())
                     : Math.exp(TENANT_LOG_SPREAD * random.nextGaussian());
-            agents[i] = new Agent(i, id, kind, fleet, model, version, instance, labels, sampleRate, reportsCost, scores, parent, weight);
+            agents[i] = new Agent(i, id, kind, fleet, model, workload, version, instance, labels, sampleRate, reportsCost, scores, parent, weight);
         }
         return new AgentPopulation(agents);
+    }
+
+    /**
+     * The slowest typical call (noise-free latency) a healthy agent with this spread may have: its calls' log-latency
+     * varies by at most the completion's spread and the latency noise together.
+     */
+    static double typicalLatencyLimitMs(CallSpread spread) {
+        double logSd = Math.hypot(spread.logSdOut(), LatencyModel.NOISE_SIGMA);
+        return SEED_TIMEOUT_MS * Math.exp(-HEALTHY_TAIL_Z * logSd);
+    }
+
+    /** One of {@code models} that serves {@code call} within the limit, at random; or null (the fastest if {@code last}). */
+    private static Model modelServing(TokenSample call, List<Model> models, double limitMs, boolean last, RandomGenerator random) {
+        List<Model> fit = models.stream().filter(m -> LatencyModel.nominalMs(m, call) <= limitMs).toList();
+        if (!fit.isEmpty()) {
+            return fit.get(random.nextInt(fit.size()));
+        }
+        return last ? models.stream().min(Comparator.comparingDouble(m -> LatencyModel.nominalMs(m, call))).orElseThrow() : null;
     }
 
     private static String zeroPadded(int i, int width) {

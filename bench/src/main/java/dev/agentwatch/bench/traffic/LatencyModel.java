@@ -14,9 +14,13 @@ public final class LatencyModel {
     }
 
     public static double latencyMs(Model m, TokenSample t, RandomGenerator random) {
-        double ms = m.ttftMs() + (t.in() - t.cachedIn()) * m.prefillMsPerToken() + t.cachedIn() * m.cachedMsPerToken()
+        return round(nominalMs(m, t) * Math.exp(NOISE_SIGMA * random.nextGaussian()));
+    }
+
+    /** The latency without noise. */
+    public static double nominalMs(Model m, TokenSample t) {
+        return m.ttftMs() + (t.in() - t.cachedIn()) * m.prefillMsPerToken() + t.cachedIn() * m.cachedMsPerToken()
                 + t.out() * m.decodeMsPerToken();
-        return round(ms * Math.exp(NOISE_SIGMA * random.nextGaussian()));
     }
 
     /** Milliseconds with 0.1 ms resolution, as an SDK would report them. */

@@ -36,12 +36,7 @@ public final class MetricEventGenerator implements Iterable<MetricEvent> {
         this.sources = sources;
         this.seed = seed;
         // Its own random stream, so the population does not shift when the event logic changes.
-        this.population = AgentPopulation.create(shape.agents(), shape, sources.tenantRates(), new SplittableRandom(seed));
-    }
-
-    /** Trace-shaped when ../shared/data is there, synthetic otherwise (see {@link TrafficSources#notes()}). */
-    public static MetricEventGenerator fromSharedData(TrafficShape shape, long seed) {
-        return new MetricEventGenerator(shape, TrafficSources.fromSharedData(shape), seed);
+        this.population = AgentPopulation.create(shape.agents(), shape, sources, new SplittableRandom(seed));
     }
 
     public TrafficShape shape() {
@@ -101,7 +96,7 @@ public final class MetricEventGenerator implements Iterable<MetricEvent> {
                 callsLeftInTrace[a.index()] = 1 + geometric(CALLS_PER_TRACE - 1);
             }
             callsLeftInTrace[a.index()]--;
-            TokenSample tokens = sources.tokens(a.kind()).sample(random);
+            TokenSample tokens = a.workload().sample(random);
             boolean failed = random.nextDouble() < shape.errorRate();
             String errorType = failed ? errorType() : null;
             int out = failed && !"content_filter".equals(errorType) ? 0 : tokens.out();

@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,6 +67,45 @@ public final class MooncakeTrace {
             cached[i] = rows.get(i)[2];
         }
         return new TraceRows("mooncake-chat", ATTRIBUTION, offset, input, output, cached);
+    }
+
+    /**
+     * How much each conversation's calls vary: calls that share their first two prompt blocks continue one
+     * conversation; one spread per conversation of at least {@code minCalls} calls.
+     */
+    public static List<CallSpread> conversationSpreads(Path file, int minCalls) {
+        Map<List<Long>, List<int[]>> conversations = new LinkedHashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                long[] blocks = line.isBlank() ? new long[0] : hashIds(line);
+                if (blocks.length >= 2) {
+                    conversations.computeIfAbsent(List.of(blocks[0], blocks[1]), k -> new ArrayList<>())
+                            .add(new int[] {(int) number(line, "\"input_length\""), (int) number(line, "\"output_length\"")});
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<CallSpread> spreads = new ArrayList<>();
+        for (List<int[]> calls : conversations.values()) {
+            if (calls.size() >= minCalls) {
+                spreads.add(new CallSpread(logSd(calls, 0), logSd(calls, 1)));
+            }
+        }
+        return spreads;
+    }
+
+    /** Population standard deviation of log(max(1, column)). */
+    private static double logSd(List<int[]> calls, int column) {
+        double sum = 0;
+        double sumSq = 0;
+        for (int[] c : calls) {
+            double x = Math.log(Math.max(1, c[column]));
+            sum += x;
+            sumSq += x * x;
+        }
+        double mean = sum / calls.size();
+        return Math.sqrt(Math.max(0, sumSq / calls.size() - mean * mean));
     }
 
     /** The integer after {@code "name":}; the file is machine-written, so a full JSON parser buys nothing. */

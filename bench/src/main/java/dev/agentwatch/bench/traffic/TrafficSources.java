@@ -11,11 +11,12 @@ import java.util.Optional;
  * tenant rates behind per-agent weights. Loaded from the recorded traces when they are there; every part falls back
  * to a synthetic shape fitted to the traces' published figures, and {@link #notes()} says which and why.
  *
+ * @param spreads     how much each agent's calls vary around its typical call
  * @param tenantRates null when per-agent weights are synthetic
  * @param attributions one line per trace used; benchmark output must keep them
  * @param notes        one line per part that fell back to a synthetic shape
  */
-public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, ArrivalProfile arrivals, double[] tenantRates,
+public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, CallSpreads spreads, ArrivalProfile arrivals, double[] tenantRates,
                              List<String> attributions, List<String> notes) {
 
     public TokenSource tokens(AgentKind kind) {
@@ -24,23 +25,24 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Arr
 
     /** Everything synthetic: no trace is read. */
     public static TrafficSources synthetic() {
-        return new TrafficSources(LogNormalTokens.codeLike(), LogNormalTokens.chatLike(), ArrivalProfile.synthetic(), null,
+        return new TrafficSources(LogNormalTokens.codeLike(), LogNormalTokens.chatLike(), CallSpreads.medianFigures(),
+                ArrivalProfile.synthetic(), null,
                 List.of(), List.of("synthetic traffic requested: lognormal tokens fitted to the traces' published figures"));
     }
 
     /** From {@link SharedData#locate()}, with synthetic fallbacks for whatever is missing. */
-    public static TrafficSources fromSharedData(TrafficShape shape) {
+    public static TrafficSources fromSharedData(TrafficShape shape, CallSpreads.Mode spreadMode) {
         Optional<Path> dir = SharedData.locate();
         if (dir.isEmpty()) {
             TrafficSources s = synthetic();
-            return new TrafficSources(s.codeTokens, s.chatTokens, s.arrivals, null, List.of(),
+            return new TrafficSources(s.codeTokens, s.chatTokens, s.spreads, s.arrivals, null, List.of(),
                     List.of("trace data not found at " + SharedData.expected() + ": using synthetic lognormal token counts "
                             + "and agent rates fitted to the traces' published figures"));
         }
-        return fromFolder(dir.get(), shape);
+        return fromFolder(dir.get(), shape, spreadMode);
     }
 
-    static TrafficSources fromFolder(Path dir, TrafficShape shape) {
+    static TrafficSources fromFolder(Path dir, TrafficShape shape, CallSpreads.Mode spreadMode) {
         List<String> attributions = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         TraceRows azure = readIfPresent(dir.resolve(SharedData.AZURE_CODE), AzureCodeTrace::read, notes);
@@ -52,6 +54,15 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Arr
             attributions.add(ServeGenRates.ATTRIBUTION);
         } else {
             notes.add(servegen + " not found: per-agent rates are a synthetic lognormal");
+        }
+        CallSpreads spreads;
+        Path mooncakeFile = dir.resolve(SharedData.MOONCAKE);
+        if (mooncake != null) {
+            spreads = CallSpreads.of(spreadMode, MooncakeTrace.conversationSpreads(mooncakeFile, CONVERSATION_MIN_CALLS),
+                    "Mooncake conversations of " + CONVERSATION_MIN_CALLS + "+ calls");
+        } else {
+            spreads = CallSpreads.medianFigures();
+            notes.add("call spread: the Mooncake median conversation's figures, for every agent");
         }
         TokenSource code = azure != null ? new EmpiricalTokens(azure) : LogNormalTokens.codeLike();
         TokenSource chat = mooncake != null ? new EmpiricalTokens(mooncake) : LogNormalTokens.chatLike();
@@ -70,8 +81,11 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Arr
         } else {
             arrivals = ArrivalProfile.synthetic();
         }
-        return new TrafficSources(code, chat, arrivals, rates, List.copyOf(attributions), List.copyOf(notes));
+        return new TrafficSources(code, chat, spreads, arrivals, rates, List.copyOf(attributions), List.copyOf(notes));
     }
+
+    /** Conversations shorter than this say little about how one conversation varies. */
+    static final int CONVERSATION_MIN_CALLS = 5;
 
     private interface Reader {
         TraceRows read(Path file);
@@ -87,7 +101,8 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Arr
 
     /** One line for bench output: where tokens, arrivals and rates come from. */
     public String describe() {
-        return "tokens: code=" + codeTokens.describe() + ", chat=" + chatTokens.describe() + "; arrivals: " + arrivals.describe()
+        return "typical calls: code=" + codeTokens.describe() + ", chat=" + chatTokens.describe() + "; per-agent spread: "
+                + spreads.describe() + "; arrivals: " + arrivals.describe()
                 + "; agent rates: " + (tenantRates != null ? tenantRates.length + " ServeGen tenants' long-run rates, jittered"
                 : "synthetic lognormal (log-sd " + AgentPopulation.TENANT_LOG_SPREAD + ")");
     }

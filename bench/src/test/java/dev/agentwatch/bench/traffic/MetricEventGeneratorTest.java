@@ -10,9 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,17 +73,20 @@ class MetricEventGeneratorTest {
 
     @Test
     void syntheticShapeHasTheFittedTokensAndThePromisedMix() {
-        List<MetricEvent> events = take(new MetricEventGenerator(shape(60_000, 3_000), TrafficSources.synthetic(), 3));
-        Stats st = Stats.of(events);
+        TrafficShape shape = shape(60_000, 3_000).withErrorRate(0.02);
+        MetricEventGenerator g = new MetricEventGenerator(shape, TrafficSources.synthetic(), 3);
+        Stats st = Stats.of(take(g));
         assertThat(st.errorShare).isCloseTo(0.02, within(0.004));
         assertThat(st.toolShareOfSuccesses).isCloseTo(0.30, within(0.02));
         assertThat(st.sampledShare).isBetween(0.001, 0.2);
         assertThat(st.cacheShare).isGreaterThan(0.05);
-        // Medians of the lognormals fitted to the traces' published p50s (README of shared/data).
-        assertThat(median(st.codeIn)).isCloseTo(1469, within(150.0));
-        assertThat(median(st.codeOut)).isCloseTo(13, within(2.0));
-        assertThat(median(st.chatIn)).isCloseTo(6909, within(700.0));
-        assertThat(median(st.chatOut)).isCloseTo(350, within(35.0));
+        // Agents' typical calls have the medians of the lognormals fitted to the traces' published p50s (README of
+        // shared/data): long answers go to fast models rather than being drawn again.
+        Typical t = Typical.of(g.population());
+        assertThat(median(t.codeIn)).isCloseTo(1469, within(150.0));
+        assertThat(median(t.codeOut)).isCloseTo(13, within(2.0));
+        assertThat(median(t.chatIn)).isCloseTo(6909, within(700.0));
+        assertThat(median(t.chatOut)).isCloseTo(350, within(35.0));
         // Latency grows with completion tokens: long answers take longer than short ones.
         assertThat(st.meanLatencyLongOut).isGreaterThan(2 * st.meanLatencyShortOut);
         // Agent traffic is unequal: the busiest tenth of agents sends far more than a tenth of the events.
@@ -88,21 +94,77 @@ class MetricEventGeneratorTest {
     }
 
     @Test
+    void aHealthyFleetFailsRarelyAndServesItsTypicalCallsWithinTheLatencyLimit() {
+        MetricEventGenerator g = new MetricEventGenerator(shape(100_000, 2_000), TrafficSources.synthetic(), 11);
+        assertThat(Stats.of(take(g)).errorShare).isZero();
+        for (int i = 0; i < g.population().size(); i++) {
+            Agent a = g.population().get(i);
+            assertThat(LatencyModel.nominalMs(a.model(), a.workload().typical()))
+                    .as("typical call of %s", a.id()).isLessThanOrEqualTo(AgentPopulation.typicalLatencyLimitMs(a.workload().spread()));
+        }
+    }
+
+    @Test
+    void eachAgentsCallsVaryAroundItsTypicalCallByItsSpread() {
+        MetricEventGenerator g = new MetricEventGenerator(shape(200_000, 50), TrafficSources.synthetic(), 5);
+        Map<String, List<Long>> prompts = new HashMap<>();
+        for (MetricEvent e : g) {
+            prompts.computeIfAbsent(e.getAgentId(), k -> new ArrayList<>()).add(e.getTokensIn());
+        }
+        int checked = 0;
+        for (int i = 0; i < g.population().size(); i++) {
+            Agent a = g.population().get(i);
+            List<Long> in = prompts.getOrDefault(a.id(), List.of());
+            if (in.size() < 2_000) {
+                continue;
+            }
+            double meanLog = in.stream().mapToDouble(Math::log).average().orElseThrow();
+            double logSd = Math.sqrt(in.stream().mapToDouble(x -> Math.pow(Math.log(x) - meanLog, 2)).average().orElseThrow());
+            assertThat(logSd).as("log-sd of %s's prompts", a.id()).isCloseTo(CallSpreads.MEDIAN_CONVERSATION.logSdIn(), within(0.02));
+            double typical = a.workload().typical().in();
+            assertThat(in.stream().mapToLong(Long::longValue).average().orElseThrow())
+                    .as("mean prompt of %s", a.id()).isCloseTo(typical, within(0.02 * typical));
+            checked++;
+        }
+        assertThat(checked).as("agents busy enough to measure").isGreaterThan(5);
+    }
+
+    @Test
     void traceShapeFollowsTheRecordedTraces() {
         Assumptions.assumeTrue(SharedData.locate().isPresent(),
                 "skipped: trace data not found at " + SharedData.expected() + " (the generator falls back to synthetic)");
         TrafficShape s = shape(60_000, 3_000);
-        TrafficSources sources = TrafficSources.fromSharedData(s);
+        TrafficSources sources = TrafficSources.fromSharedData(s, CallSpreads.Mode.MEDIAN);
         assertThat(sources.attributions()).hasSize(3);
         assertThat(sources.tenantRates()).isNotNull();
-        Stats st = Stats.of(take(new MetricEventGenerator(s, sources, 5)));
-        // The published figures of the traces: Azure code p50 1,469 / 13, Mooncake p50 6,909 / 350.
-        assertThat(median(st.codeIn)).isCloseTo(1469, within(150.0));
-        assertThat(median(st.codeOut)).isCloseTo(13, within(2.0));
-        assertThat(median(st.chatIn)).isCloseTo(6909, within(700.0));
-        assertThat(median(st.chatOut)).isCloseTo(350, within(35.0));
+        // The median Mooncake conversation (calls sharing a prompt prefix), as measured once from the trace.
+        CallSpread median = sources.spreads().pick(new SplittableRandom(1));
+        assertThat(median.logSdIn()).isCloseTo(CallSpreads.MEDIAN_CONVERSATION.logSdIn(), within(0.001));
+        assertThat(median.logSdOut()).isCloseTo(CallSpreads.MEDIAN_CONVERSATION.logSdOut(), within(0.001));
+        MetricEventGenerator g = new MetricEventGenerator(s, sources, 5);
+        Stats st = Stats.of(take(g));
+        // Typical calls are trace rows: the published figures, Azure code p50 1,469 / 13, Mooncake p50 6,909 / 350.
+        Typical t = Typical.of(g.population());
+        assertThat(median(t.codeIn)).isCloseTo(1469, within(150.0));
+        assertThat(median(t.codeOut)).isCloseTo(13, within(2.0));
+        assertThat(median(t.chatIn)).isCloseTo(6909, within(700.0));
+        assertThat(median(t.chatOut)).isCloseTo(350, within(35.0));
         assertThat(st.cacheShare).isGreaterThan(0.05);
-        assertThat(st.errorShare).isCloseTo(0.02, within(0.004));
+        assertThat(st.errorShare).isZero();
+    }
+
+    @Test
+    void eachAgentCanVaryLikeOneOfTheTracesConversations() {
+        Assumptions.assumeTrue(SharedData.locate().isPresent(), "skipped: trace data not found at " + SharedData.expected());
+        TrafficSources sources = TrafficSources.fromSharedData(shape(1, 1), CallSpreads.Mode.EACH);
+        SplittableRandom random = new SplittableRandom(3);
+        Set<CallSpread> seen = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            seen.add(sources.spreads().pick(random));
+        }
+        // 284 conversations of 5+ calls, some far wider than the median.
+        assertThat(seen).hasSizeGreaterThan(150);
+        assertThat(seen.stream().mapToDouble(CallSpread::logSdIn).max().orElseThrow()).isGreaterThan(0.8);
     }
 
     @Test
@@ -121,6 +183,25 @@ class MetricEventGeneratorTest {
         long[] v = values.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(v);
         return v[v.length / 2];
+    }
+
+    /** The agents' typical calls, per kind. */
+    private static final class Typical {
+        final List<Long> codeIn = new ArrayList<>();
+        final List<Long> codeOut = new ArrayList<>();
+        final List<Long> chatIn = new ArrayList<>();
+        final List<Long> chatOut = new ArrayList<>();
+
+        static Typical of(AgentPopulation population) {
+            Typical t = new Typical();
+            for (int i = 0; i < population.size(); i++) {
+                Agent a = population.get(i);
+                TokenSample c = a.workload().typical();
+                (a.kind() == AgentKind.CODE ? t.codeIn : t.chatIn).add((long) c.in());
+                (a.kind() == AgentKind.CODE ? t.codeOut : t.chatOut).add((long) c.out());
+            }
+            return t;
+        }
     }
 
     /** Tallies over generated events, per agent kind (told apart by request_type). */
