@@ -92,10 +92,10 @@ public final class AlertSink implements AutoCloseable {
         TopicNames t = settings.topics();
         SinkConfig config = settings.config();
         String bootstrap = settings.bootstrapServers();
-        TopicSetup.ensure(bootstrap, t.partitions(), t.replicationFactor(), List.of(
-                new TopicSetup.Wanted(t.alerts(), false),
-                new TopicSetup.Wanted(t.alertsDlq(), false),
-                new TopicSetup.Wanted(t.silences(), true)));
+        TopicSetup.ensure(bootstrap, t.replicationFactor(), List.of(
+                TopicSetup.Wanted.events(t.alerts(), t.partitions()),
+                TopicSetup.Wanted.events(t.alertsDlq(), t.partitions()),
+                TopicSetup.Wanted.settings(t.silences())));
 
         SilenceStore silences = new SilenceStore();
         WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences).start());
@@ -150,7 +150,7 @@ public final class AlertSink implements AutoCloseable {
 
     private void purgeSilences(Duration retention) {
         TopicNames t = settings.topics();
-        try (SilenceAdmin admin = new SilenceAdmin(settings.bootstrapServers(), t.silences(), t.partitions(), t.replicationFactor(), clock)) {
+        try (SilenceAdmin admin = new SilenceAdmin(settings.bootstrapServers(), t.silences(), t.replicationFactor(), clock)) {
             int n = admin.purgeExpired(retention);
             if (n > 0) {
                 log.info("purged {} silence(s) expired more than {} ago", n, retention);

@@ -14,23 +14,36 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Creates the sink's topics when they are missing, with the configured partitions; existing ones are left alone. */
+/** Creates the sink's topics when they are missing; existing ones are left alone. */
 public final class TopicSetup {
 
     /** One topic to make sure of. */
-    public record Wanted(String name, boolean compacted) {
+    public record Wanted(String name, int partitions, boolean compacted) {
+
+        /** A topic of events, keyed and spread over {@code partitions}. */
+        public static Wanted events(String name, int partitions) {
+            return new Wanted(name, partitions, false);
+        }
+
+        /**
+         * A compacted log of settings that readers take whole (silences): one partition, as the streams app makes
+         * it too, so whichever starts first makes the same topic.
+         */
+        public static Wanted settings(String name) {
+            return new Wanted(name, 1, true);
+        }
     }
 
     private TopicSetup() {
     }
 
-    public static void ensure(String bootstrapServers, int partitions, short replicationFactor, List<Wanted> topics) {
+    public static void ensure(String bootstrapServers, short replicationFactor, List<Wanted> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Wanted w : topics) {
                 if (!existing.contains(w.name())) {
-                    NewTopic t = new NewTopic(w.name(), Optional.of(partitions), Optional.of(replicationFactor));
+                    NewTopic t = new NewTopic(w.name(), Optional.of(w.partitions()), Optional.of(replicationFactor));
                     if (w.compacted()) {
                         t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
                     }

@@ -36,11 +36,11 @@ public final class SilenceAdmin implements AutoCloseable {
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
 
-    public SilenceAdmin(String bootstrapServers, String topic, int partitions, short replicationFactor, Clock clock) {
+    public SilenceAdmin(String bootstrapServers, String topic, short replicationFactor, Clock clock) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.clock = clock;
-        TopicSetup.ensure(bootstrapServers, partitions, replicationFactor, List.of(new TopicSetup.Wanted(topic, true)));
+        TopicSetup.ensure(bootstrapServers, replicationFactor, List.of(TopicSetup.Wanted.settings(topic)));
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -51,8 +51,7 @@ public final class SilenceAdmin implements AutoCloseable {
     /** With the endpoints and topic names of the product's configuration file. */
     public static SilenceAdmin forConfig(AgentwatchConfig config) {
         var topics = config.topics();
-        return new SilenceAdmin(config.kafka().bootstrapServers(), topics.silences(), topics.partitions(),
-                topics.replicationFactor(), Clock.systemUTC());
+        return new SilenceAdmin(config.kafka().bootstrapServers(), topics.silences(), topics.replicationFactor(), Clock.systemUTC());
     }
 
     /** Creates a silence with a new id; {@code startsAt} null means now. Returns it as stored. */

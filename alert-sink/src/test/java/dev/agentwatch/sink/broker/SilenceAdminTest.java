@@ -2,6 +2,7 @@ package dev.agentwatch.sink.broker;
 
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.sink.kafka.TopicSetup;
 import dev.agentwatch.sink.kafka.WholeTopicReader;
 import dev.agentwatch.sink.matching.Matcher;
 import dev.agentwatch.sink.silence.Silence;
@@ -9,6 +10,8 @@ import dev.agentwatch.sink.silence.SilenceAdmin;
 import dev.agentwatch.sink.silence.SilenceFollower;
 import dev.agentwatch.sink.silence.SilenceStore;
 import dev.agentwatch.sink.testing.MutableClock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,7 +32,7 @@ class SilenceAdminTest {
         Instant t0 = Instant.now();
         MutableClock clock = new MutableClock(t0);
         SilenceStore store = new SilenceStore();
-        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), topic, 2, (short) 1, clock);
+        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), topic, (short) 1, clock);
              WholeTopicReader follower = SilenceFollower.follow(kafka.bootstrapServers(), topic, store).start()) {
             assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
             Silence s = admin.add(List.of(Matcher.parse("agent_id=\"a-1\"")), null, t0.plus(Duration.ofHours(2)), "alice", "deploy");
@@ -56,9 +59,23 @@ class SilenceAdminTest {
     }
 
     @Test
+    void eventTopicsGetTheConfiguredPartitionsAndTheSilencesTopicOne(LocalKafka kafka) throws Exception {
+        String alerts = kafka.uniqueName("alerts");
+        String silences = kafka.uniqueName("silences");
+        TopicSetup.ensure(kafka.bootstrapServers(), (short) 1,
+                List.of(TopicSetup.Wanted.events(alerts, 3), TopicSetup.Wanted.settings(silences)));
+        try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            var described = a.describeTopics(List.of(alerts, silences)).allTopicNames().get();
+            assertThat(described.get(alerts).partitions()).hasSize(3);
+            // As the streams app makes it, so whichever starts first makes the same topic.
+            assertThat(described.get(silences).partitions()).hasSize(1);
+        }
+    }
+
+    @Test
     void invalidSilencesAreRefused(LocalKafka kafka) {
         Instant t0 = Instant.now();
-        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), kafka.uniqueName("silences"), 1, (short) 1, new MutableClock(t0))) {
+        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), kafka.uniqueName("silences"), (short) 1, new MutableClock(t0))) {
             Instant later = t0.plus(Duration.ofHours(1));
             assertThatThrownBy(() -> admin.add(List.of(), null, later, "a", "b")).hasMessageContaining("at least one matcher");
             assertThatThrownBy(() -> admin.add(List.of(Matcher.parse("team=~\".*\"")), null, later, "a", "b"))

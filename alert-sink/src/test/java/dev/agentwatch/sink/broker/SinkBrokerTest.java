@@ -157,7 +157,7 @@ class SinkBrokerTest {
     void aSilenceAddedWithSilenceAdminMutesUntilItIsExpired(LocalKafka kafka) throws Exception {
         wm.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
         try (BrokerFixture f = new BrokerFixture(kafka, 2);
-             SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), f.topics.silences(), 1, (short) 1, Clock.systemUTC())) {
+             SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), f.topics.silences(), (short) 1, Clock.systemUTC())) {
             Silence silence = admin.add(List.of(Matcher.parse("agent_id=\"agent-muted\"")), null,
                     Instant.now().plus(Duration.ofHours(1)), "test", "maintenance of agent-muted");
             try (RunningSink s = new RunningSink(f, webhookConfig(f.prefix + "-group", ""), env())) {
