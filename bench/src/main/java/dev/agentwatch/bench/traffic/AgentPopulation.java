@@ -18,9 +18,9 @@ public final class AgentPopulation {
     /** The latency the seed rule AgentTimeout pages on (p95 over 1 min). */
     static final double SEED_TIMEOUT_MS = 30_000;
     /**
-     * How far below it a healthy agent's calls stay: 4 standard deviations of their log-latency (1 call in 31,000
-     * slower), so that two slow calls in one minute, which make a 20-call p95, do not happen in an hour of 10,000
-     * agents (at 3.5, one agent did). An agent that is routinely slower needs an override of the rule, not a page.
+     * How far below it a healthy agent's calls stay: 3.5 standard deviations of their log-latency (1 call in 4,300
+     * slower), so that two slow calls in one minute, which a 20-call p95 needs, do not happen in an hour of 10,000
+     * agents. An agent that is routinely slower needs an override of the rule, not a page.
      */
     static final double HEALTHY_TAIL_Z = 3.5;
     private static final int TYPICAL_CALL_DRAWS = 100;
@@ -41,8 +41,8 @@ public final class AgentPopulation {
     }
 
     /**
-     * @param sources typical calls and spreads per kind, and real per-tenant rates to draw agent weights from (null
-     *                for the synthetic lognormal)
+     * @param sources typical calls per kind, spreads, and the real tenant rates agent weights are drawn from (a
+     *                synthetic lognormal when it has none)
      */
     public static AgentPopulation create(int count, TrafficShape shape, TrafficSources sources, RandomGenerator random) {
         double[] tenantRates = sources.tenantRates();
@@ -55,13 +55,11 @@ public final class AgentPopulation {
             AgentKind kind = random.nextDouble() < shape.codeShare() ? AgentKind.CODE : AgentKind.CHAT;
             String fleet = kind.fleets().get(random.nextInt(kind.fleets().size()));
             CallSpread spread = sources.spreads().pick(random);
-            TokenSample typical = sources.tokens(kind).sample(random);
+            TokenSample typical = null;
             Model model = null;
             for (int draw = 1; model == null; draw++) {
+                typical = sources.tokens(kind).sample(random);
                 model = modelServing(typical, kind.models(), typicalLatencyLimitMs(spread), draw == TYPICAL_CALL_DRAWS, random);
-                if (model == null) {
-                    typical = sources.tokens(kind).sample(random);
-                }
             }
             Workload workload = new Workload(typical, spread);
             String id = fleet + "-" + zeroPadded(i, width);

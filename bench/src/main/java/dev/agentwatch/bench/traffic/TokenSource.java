@@ -2,7 +2,7 @@ package dev.agentwatch.bench.traffic;
 
 import java.util.random.RandomGenerator;
 
-/** Where the token counts of generated calls come from: a recorded trace, or a fitted synthetic shape. */
+/** Where agents' typical calls come from: a recorded trace, or a fitted synthetic shape. */
 public interface TokenSource {
 
     TokenSample sample(RandomGenerator random);

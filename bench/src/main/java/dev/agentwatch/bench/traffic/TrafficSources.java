@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the generator draws from: token counts per agent kind, the arrival profile over the span, and the real
- * tenant rates behind per-agent weights. Loaded from the recorded traces when they are there; every part falls back
+ * What the generator draws from: agents' typical calls per agent kind and how much calls vary around them, the
+ * arrival profile over the span, and the real tenant rates behind per-agent weights. Loaded from the recorded traces when they are there; every part falls back
  * to a synthetic shape fitted to the traces' published figures, and {@link #notes()} says which and why.
  *
  * @param spreads     how much each agent's calls vary around its typical call
