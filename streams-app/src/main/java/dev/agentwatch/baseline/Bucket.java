@@ -21,9 +21,10 @@ final class Bucket {
         return new Bucket(new SliceAggregate(), null);
     }
 
-    /** From a stored value ({@link BucketCodec}). */
+    /** From a stored value ({@link BucketCodec}), in the current format whatever the stored one. */
     static Bucket restored(byte[] value) {
-        return BucketCodec.isSealed(value) ? new Bucket(null, value) : new Bucket(BucketCodec.decode(value), null);
+        byte[] current = BucketCodec.current(value);
+        return BucketCodec.isSealed(current) ? new Bucket(null, current) : new Bucket(BucketCodec.decode(current), null);
     }
 
     boolean isSealed() {

@@ -11,10 +11,14 @@ import java.nio.ByteBuffer;
  *
  * <p>Sizes: a sealed bucket is about 125 bytes with the standard fields, 165 with one custom metric; an
  * open bucket 0.3-3 KB (its sketches are whole). Worst cases are in {@link AgentBaseline}.
+ *
+ * <p>Version 1 is the same layout with sealed sketches weighted for the earlier quantile rank (the first
+ * value whose cumulative weight exceeds the rank); {@link #current} upgrades such a value when it is restored.
  */
 public final class BucketCodec {
 
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
+    static final byte VERSION_1 = 1;
     static final byte OPEN = 0;
     static final byte SEALED = 1;
     static final int HEADER = 2;
@@ -41,13 +45,31 @@ public final class BucketCodec {
 
     /** @throws IllegalArgumentException on an unknown version or state */
     public static boolean isSealed(byte[] value) {
-        if (value.length < HEADER || value[0] != FORMAT_VERSION) {
+        if (value.length < HEADER || (value[0] != FORMAT_VERSION && value[0] != VERSION_1)) {
             throw new IllegalArgumentException("unsupported baseline bucket format");
         }
         if (value[1] != OPEN && value[1] != SEALED) {
             throw new IllegalArgumentException("corrupt baseline bucket state " + value[1]);
         }
         return value[1] == SEALED;
+    }
+
+    /**
+     * The value in the current format: itself, or a version-1 value re-encoded (a sealed one with its sketches
+     * re-weighted, {@link SketchReduction#fromVersion1}; an open one holds whole sketches and only changes header).
+     */
+    static byte[] current(byte[] value) {
+        boolean sealed = isSealed(value);
+        if (value[0] == FORMAT_VERSION) {
+            return value;
+        }
+        SliceAggregate a = new SliceAggregate();
+        read(value, a);
+        if (!sealed) {
+            return encodeOpen(a);
+        }
+        SketchReduction.fromVersion1(a);
+        return encodeSealed(a);
     }
 
     public static SliceAggregate decode(byte[] value) {
@@ -59,6 +81,13 @@ public final class BucketCodec {
     /** Replaces {@code into}'s state with the bucket's aggregate, reusing its arrays. */
     public static void decodeInto(byte[] value, SliceAggregate into) {
         isSealed(value); // validates the header
+        if (value[0] != FORMAT_VERSION) {
+            throw new IllegalArgumentException("baseline bucket of format " + value[0] + ": upgrade it first (current)");
+        }
+        read(value, into);
+    }
+
+    private static void read(byte[] value, SliceAggregate into) {
         ByteBuffer in = ByteBuffer.wrap(value, HEADER, value.length - HEADER);
         into.readFrom(in);
         if (in.hasRemaining()) {

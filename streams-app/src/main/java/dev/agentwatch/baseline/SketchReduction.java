@@ -31,15 +31,33 @@ final class SketchReduction {
     }
 
     static QuantileSketch reduce(QuantileSketch full) {
-        QuantileSketch reduced = new QuantileSketch(full.relativeAccuracy(), full.maxBuckets());
-        if (full.isEmpty()) {
+        return pointsAt(full, PRESERVED_QUANTILES);
+    }
+
+    /**
+     * Re-weights the sketches of a bucket sealed in format version 1, in place. Those points were weighted for
+     * the earlier rank (the first value whose cumulative weight exceeds the rank: cumulative 90, 95, 99, 100
+     * after the p50, p90, p95 and p99 points), so under the nearest rank the points sit at quantiles 0.5, 0.95,
+     * 0.99 and 1.
+     */
+    static void fromVersion1(SliceAggregate bucket) {
+        bucket.replaceSketches(pointsAt(bucket.latencySketch(), VERSION_1_POINTS), pointsAt(bucket.tokensSketch(), VERSION_1_POINTS),
+                pointsAt(bucket.costSketch(), VERSION_1_POINTS));
+    }
+
+    private static final double[] VERSION_1_POINTS = {0.5, 0.95, 0.99, 1.0};
+
+    /** A reduced sketch holding {@code sketch}'s values at {@code at}, one per preserved quantile, in order. */
+    private static QuantileSketch pointsAt(QuantileSketch sketch, double[] at) {
+        QuantileSketch reduced = new QuantileSketch(sketch.relativeAccuracy(), sketch.maxBuckets());
+        if (sketch.isEmpty()) {
             return reduced;
         }
         double below = 0;
         for (int j = 0; j < PRESERVED_QUANTILES.length; j++) {
             double upTo = j + 1 < PRESERVED_QUANTILES.length
                     ? Math.rint(TOTAL_WEIGHT * PRESERVED_QUANTILES[j]) : TOTAL_WEIGHT;
-            reduced.add(full.quantile(PRESERVED_QUANTILES[j]), upTo - below);
+            reduced.add(sketch.quantile(at[j]), upTo - below);
             below = upTo;
         }
         return reduced;

@@ -7,7 +7,8 @@
  * -> unit-checked {@code ValueNode} trees ({@code ConditionCompiler}, {@link dev.agentwatch.rules.Condition}).
  * The topology asks {@link dev.agentwatch.rules.RuleSet} what windows, metrics and baselines to keep, picks each
  * agent's {@link dev.agentwatch.rules.RuleVariant} with {@link dev.agentwatch.rules.Rule#forAgent} (overrides
- * applied), and every evaluation interval calls {@link dev.agentwatch.rules.RuleVariant#evaluate} with its
+ * applied), and every evaluation interval calls {@link dev.agentwatch.rules.RuleVariant#evaluateStatus} (and
+ * {@link dev.agentwatch.rules.RuleVariant#evaluate} when an alert event needs every value) with its
  * {@link dev.agentwatch.rules.RuleInputs} into a reused {@link dev.agentwatch.rules.RuleEvaluation}.
  *
  * <p><b>Units.</b> Values are in base units: latencies in ms ({@code 2s} = 2000), fractions 0..1

@@ -3,8 +3,10 @@ package dev.agentwatch.baseline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentwatch.window.MetricRef;
+import dev.agentwatch.window.QuantileSketch;
 import dev.agentwatch.window.Metrics;
 import dev.agentwatch.window.SliceAggregate;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,47 @@ class SketchReductionTest {
                         .isEqualTo(Double.doubleToLongBits(expected));
             }
         }
+    }
+
+    @Test
+    void aBucketSealedInFormatVersion1ReadsTheSameAfterItsUpgrade() {
+        SplittableRandom r = new SplittableRandom(17);
+        for (int events : new int[] {1, 3, 30, 2_000}) {
+            SliceAggregate open = new SliceAggregate();
+            for (int i = 0; i < events; i += 10) {
+                open.merge(Traffic.realistic(r, Math.min(10, events - i), Traffic.T0 + i));
+            }
+            addSampledAndZeroValues(open, r, events);
+            // As format 1 sealed it: the points weighted 90, 5, 4, 1 (for a rank the first value exceeded).
+            SliceAggregate v1 = new SliceAggregate();
+            v1.copyFrom(open);
+            v1.clearEvidence();
+            v1.replaceSketches(version1(open.latencySketch()), version1(open.tokensSketch()), version1(open.costSketch()));
+            ByteBuffer value = ByteBuffer.allocate(BucketCodec.HEADER + v1.encodedSize());
+            value.put(BucketCodec.VERSION_1).put(BucketCodec.SEALED);
+            v1.encode(value);
+
+            byte[] upgraded = BucketCodec.current(value.array());
+            assertThat(upgraded[0]).isEqualTo(BucketCodec.FORMAT_VERSION);
+            SliceAggregate read = BucketCodec.decode(upgraded);
+            SliceAggregate sealedNow = sealedCopy(open);
+            for (String name : Metrics.knownNames()) {
+                MetricRef m = Metrics.resolve(name.replace("<name>", Traffic.CUSTOM));
+                assertThat(Double.doubleToLongBits(m.valueOf(read, BUCKET_MS))).as("%s over %d events", name, events)
+                        .isEqualTo(Double.doubleToLongBits(m.valueOf(sealedNow, BUCKET_MS)));
+            }
+        }
+    }
+
+    private static QuantileSketch version1(QuantileSketch full) {
+        QuantileSketch s = new QuantileSketch(full.relativeAccuracy(), full.maxBuckets());
+        if (!full.isEmpty()) {
+            double[] weights = {90, 5, 4, 1};
+            for (int j = 0; j < weights.length; j++) {
+                s.add(full.quantile(SketchReduction.PRESERVED_QUANTILES[j]), weights[j]);
+            }
+        }
+        return s;
     }
 
     /** Events sampled at 10% and with zero cost, so weights and the zero bucket take part. */

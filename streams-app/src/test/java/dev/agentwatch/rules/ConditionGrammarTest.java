@@ -193,20 +193,26 @@ class ConditionGrammarTest {
         BaselineStats ready = TestBaselines.alternating(key, 900, 1_100);
         RuleEvaluation status = new RuleEvaluation();
         RuleEvaluation full = new RuleEvaluation();
-        for (long samples : new long[] {0, 5, 19, 20, 100}) {
-            for (double tokens : new double[] {1_000, 2_000}) {
-                FakeInputs in = new FakeInputs().metric("tokens_per_request", tokens).baseline(key, ready).withSamples(samples);
-                drift.evaluateStatus(in, false, status);
-                drift.evaluate(in, full);
-                assertThat(status.status()).as("%d samples, %s tokens", samples, tokens).isEqualTo(full.status());
-                assertThat(full.value()).isEqualTo(tokens);
-                assertThat(full.baseline()).isEqualTo(1_000.0);
-                if (samples < 20) {
-                    assertThat(status.value()).isNaN(); // not computed: below min_samples the status is decided
-                } else {
-                    assertThat(status.value()).isEqualTo(full.value());
-                    assertThat(status.threshold()).isEqualTo(full.threshold());
-                    assertThat(status.baseline()).isEqualTo(full.baseline());
+        for (boolean firing : new boolean[] {false, true}) {
+            long needed = firing ? 1 : 20; // a firing alert is not held to min_samples
+            for (long samples : new long[] {0, 5, 19, 20, 100}) {
+                for (double tokens : new double[] {1_000, 2_000}) {
+                    FakeInputs in = new FakeInputs().metric("tokens_per_request", tokens).baseline(key, ready).withSamples(samples);
+                    drift.evaluateStatus(in, firing, status);
+                    drift.evaluate(in, firing, full);
+                    String what = samples + " samples, " + tokens + " tokens, firing " + firing;
+                    assertThat(status.status()).as(what).isEqualTo(full.status());
+                    assertThat(full.value()).isEqualTo(tokens);
+                    assertThat(full.baseline()).isEqualTo(1_000.0);
+                    if (samples < needed) {
+                        assertThat(status.value()).as(what).isNaN(); // not computed: the sample count decided the status
+                    } else {
+                        assertThat(full.status()).as(what)
+                                .isEqualTo(tokens > 1_500 ? ConditionStatus.TRUE : ConditionStatus.FALSE);
+                        assertThat(status.value()).isEqualTo(full.value());
+                        assertThat(status.threshold()).isEqualTo(full.threshold());
+                        assertThat(status.baseline()).isEqualTo(full.baseline());
+                    }
                 }
             }
         }
