@@ -85,14 +85,18 @@ public final class AgentPopulation {
 
     /**
      * The slowest typical call (noise-free latency) a healthy agent with this spread may have: its calls' log-latency
-     * varies by at most the completion's spread and the latency noise together.
+     * varies by at most the wider of its token spreads and the latency noise together.
      */
     static double typicalLatencyLimitMs(CallSpread spread) {
-        double logSd = Math.hypot(spread.logSdOut(), LatencyModel.NOISE_SIGMA);
+        double logSd = Math.hypot(Math.max(spread.logSdIn(), spread.logSdOut()), LatencyModel.NOISE_SIGMA);
         return SEED_TIMEOUT_MS * Math.exp(-HEALTHY_TAIL_Z * logSd);
     }
 
-    /** One of {@code models} that serves {@code call} within the limit, at random; or null (the fastest if {@code last}). */
+    /**
+     * One of {@code models} that serves {@code call} within the limit, at random; or null. With {@code last}, the
+     * fastest instead of null: only a spread so wide that no call fits (some of {@code --call-spread=each}) gets there,
+     * and such an agent is not healthy by construction.
+     */
     private static Model modelServing(TokenSample call, List<Model> models, double limitMs, boolean last, RandomGenerator random) {
         List<Model> fit = models.stream().filter(m -> LatencyModel.nominalMs(m, call) <= limitMs).toList();
         if (!fit.isEmpty()) {

@@ -14,8 +14,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * Realistic metric events for a fleet: {@link TrafficShape#events()} events from {@link TrafficShape#agents()} agents,
- * in event-time order over the shape's span, with token counts from the recorded traces, latency derived from
- * tokens, errors, tool calls, traces of several calls, and a few sampling agents. The same seed and shape give the
+ * in event-time order over the shape's span: each agent's calls varying around its typical call from the recorded
+ * traces, latency derived from tokens, errors at the shape's rate, tool calls, traces of several calls, and a few
+ * sampling agents. The same seed and shape give the
  * same events; every {@link #iterator()} starts over. Incidents are injected by mapping the {@link #stream()}.
  */
 public final class MetricEventGenerator implements Iterable<MetricEvent> {

@@ -55,14 +55,15 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Cal
         } else {
             notes.add(servegen + " not found: per-agent rates are a synthetic lognormal");
         }
+        List<CallSpread> conversations = mooncake == null ? List.of()
+                : MooncakeTrace.conversationSpreads(dir.resolve(SharedData.MOONCAKE), CONVERSATION_MIN_CALLS);
         CallSpreads spreads;
-        Path mooncakeFile = dir.resolve(SharedData.MOONCAKE);
-        if (mooncake != null) {
-            spreads = CallSpreads.of(spreadMode, MooncakeTrace.conversationSpreads(mooncakeFile, CONVERSATION_MIN_CALLS),
-                    "Mooncake conversations of " + CONVERSATION_MIN_CALLS + "+ calls");
+        if (!conversations.isEmpty()) {
+            spreads = CallSpreads.of(spreadMode, conversations, "Mooncake conversations of " + CONVERSATION_MIN_CALLS + "+ calls");
         } else {
             spreads = CallSpreads.medianFigures();
-            notes.add("call spread: the Mooncake median conversation's figures, for every agent");
+            notes.add("call spread: no Mooncake conversation of " + CONVERSATION_MIN_CALLS
+                    + "+ calls to measure; the median conversation's figures, for every agent");
         }
         TokenSource code = azure != null ? new EmpiricalTokens(azure) : LogNormalTokens.codeLike();
         TokenSource chat = mooncake != null ? new EmpiricalTokens(mooncake) : LogNormalTokens.chatLike();
