@@ -39,8 +39,7 @@ public final class CallSpreads {
 
     /** Every agent varies like the median of {@code conversations}. */
     public static CallSpreads median(List<CallSpread> conversations, String source) {
-        CallSpread m = new CallSpread(median(conversations.stream().mapToDouble(CallSpread::logSdIn).toArray()),
-                median(conversations.stream().mapToDouble(CallSpread::logSdOut).toArray()));
+        CallSpread m = medianOf(conversations);
         return new CallSpreads(new CallSpread[] {m}, describe(m, "median of " + conversations.size() + " " + source));
     }
 
@@ -48,7 +47,7 @@ public final class CallSpreads {
     public static CallSpreads each(List<CallSpread> conversations, String source) {
         return new CallSpreads(conversations.toArray(CallSpread[]::new),
                 "each agent like one of " + conversations.size() + " " + source + " (median "
-                        + describe(median(conversations, source).spreads[0], "") + ")");
+                + describe(medianOf(conversations), "") + ")");
     }
 
     /** Without the trace: every agent like the trace's median conversation, from its figures. */
@@ -68,6 +67,11 @@ public final class CallSpreads {
     private static String describe(CallSpread s, String source) {
         return String.format(Locale.ROOT, "log-sd prompt %.3f, completion %.3f%s", s.logSdIn(), s.logSdOut(),
                 source.isEmpty() ? "" : " (" + source + ")");
+    }
+
+    private static CallSpread medianOf(List<CallSpread> spreads) {
+        return new CallSpread(median(spreads.stream().mapToDouble(CallSpread::logSdIn).toArray()),
+                median(spreads.stream().mapToDouble(CallSpread::logSdOut).toArray()));
     }
 
     private static double median(double[] v) {

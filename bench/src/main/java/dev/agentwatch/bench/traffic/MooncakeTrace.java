@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +25,19 @@ public final class MooncakeTrace {
     private MooncakeTrace() {
     }
 
-    public static TraceRows read(Path file) {
+    /** The trace's rows, and one spread per conversation of at least the asked number of calls. */
+    public record Loaded(TraceRows rows, List<CallSpread> conversations) {
+    }
+
+    /**
+     * Reads the trace in one pass. Calls that share their first two prompt blocks continue one conversation; how
+     * much each conversation of at least {@code minConversationCalls} calls varies is what agents are modelled on.
+     */
+    public static Loaded read(Path file, int minConversationCalls) {
         List<int[]> rows = new ArrayList<>();
         List<Long> times = new ArrayList<>();
         Set<Long> seenBlocks = new HashSet<>();
+        Map<List<Long>, List<Integer>> conversations = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file)) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.isBlank()) {
@@ -39,7 +48,11 @@ public final class MooncakeTrace {
                 int output = (int) number(line, "\"output_length\"");
                 int cachedBlocks = 0;
                 boolean prefix = true;
-                for (long block : hashIds(line)) {
+                long[] blocks = hashIds(line);
+                if (blocks.length >= 2) {
+                    conversations.computeIfAbsent(List.of(blocks[0], blocks[1]), k -> new ArrayList<>()).add(rows.size());
+                }
+                for (long block : blocks) {
                     // Only the leading run counts: a prefix cache cannot reuse a block after a miss.
                     boolean seen = !seenBlocks.add(block);
                     if (prefix && seen) {
@@ -66,41 +79,21 @@ public final class MooncakeTrace {
             output[i] = rows.get(i)[1];
             cached[i] = rows.get(i)[2];
         }
-        return new TraceRows("mooncake-chat", ATTRIBUTION, offset, input, output, cached);
-    }
-
-    /**
-     * How much each conversation's calls vary: calls that share their first two prompt blocks continue one
-     * conversation; one spread per conversation of at least {@code minCalls} calls.
-     */
-    public static List<CallSpread> conversationSpreads(Path file, int minCalls) {
-        Map<List<Long>, List<int[]>> conversations = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            for (String line; (line = in.readLine()) != null; ) {
-                long[] blocks = line.isBlank() ? new long[0] : hashIds(line);
-                if (blocks.length >= 2) {
-                    conversations.computeIfAbsent(List.of(blocks[0], blocks[1]), k -> new ArrayList<>())
-                            .add(new int[] {(int) number(line, "\"input_length\""), (int) number(line, "\"output_length\"")});
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
         List<CallSpread> spreads = new ArrayList<>();
-        for (List<int[]> calls : conversations.values()) {
-            if (calls.size() >= minCalls) {
-                spreads.add(new CallSpread(logSd(calls, 0), logSd(calls, 1)));
+        for (List<Integer> calls : conversations.values()) {
+            if (calls.size() >= minConversationCalls) {
+                spreads.add(new CallSpread(logSd(calls, input), logSd(calls, output)));
             }
         }
-        return spreads;
+        return new Loaded(new TraceRows("mooncake-chat", ATTRIBUTION, offset, input, output, cached), spreads);
     }
 
-    /** Population standard deviation of log(max(1, column)). */
-    private static double logSd(List<int[]> calls, int column) {
+    /** Population standard deviation of log(max(1, tokens)) over the given rows. */
+    private static double logSd(List<Integer> calls, int[] tokens) {
         double sum = 0;
         double sumSq = 0;
-        for (int[] c : calls) {
-            double x = Math.log(Math.max(1, c[column]));
+        for (int row : calls) {
+            double x = Math.log(Math.max(1, tokens[row]));
             sum += x;
             sumSq += x * x;
         }

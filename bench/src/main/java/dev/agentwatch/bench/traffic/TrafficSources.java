@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What the generator draws from: agents' typical calls per agent kind and how much calls vary around them, the
@@ -46,7 +47,9 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Cal
         List<String> attributions = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         TraceRows azure = readIfPresent(dir.resolve(SharedData.AZURE_CODE), AzureCodeTrace::read, notes);
-        TraceRows mooncake = readIfPresent(dir.resolve(SharedData.MOONCAKE), MooncakeTrace::read, notes);
+        MooncakeTrace.Loaded chatTrace = readIfPresent(dir.resolve(SharedData.MOONCAKE),
+                f -> MooncakeTrace.read(f, CONVERSATION_MIN_CALLS), notes);
+        TraceRows mooncake = chatTrace == null ? null : chatTrace.rows();
         double[] rates = null;
         Path servegen = dir.resolve(SharedData.SERVEGEN);
         if (Files.isDirectory(servegen)) {
@@ -55,8 +58,7 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Cal
         } else {
             notes.add(servegen + " not found: per-agent rates are a synthetic lognormal");
         }
-        List<CallSpread> conversations = mooncake == null ? List.of()
-                : MooncakeTrace.conversationSpreads(dir.resolve(SharedData.MOONCAKE), CONVERSATION_MIN_CALLS);
+        List<CallSpread> conversations = chatTrace == null ? List.of() : chatTrace.conversations();
         CallSpreads spreads;
         if (!conversations.isEmpty()) {
             spreads = CallSpreads.of(spreadMode, conversations, "Mooncake conversations of " + CONVERSATION_MIN_CALLS + "+ calls");
@@ -88,16 +90,12 @@ public record TrafficSources(TokenSource codeTokens, TokenSource chatTokens, Cal
     /** Conversations shorter than this say little about how one conversation varies. */
     static final int CONVERSATION_MIN_CALLS = 5;
 
-    private interface Reader {
-        TraceRows read(Path file);
-    }
-
-    private static TraceRows readIfPresent(Path file, Reader reader, List<String> notes) {
+    private static <T> T readIfPresent(Path file, Function<Path, T> reader, List<String> notes) {
         if (!Files.isRegularFile(file)) {
             notes.add(file + " not found: using a synthetic lognormal fitted to its published figures");
             return null;
         }
-        return reader.read(file);
+        return reader.apply(file);
     }
 
     /** One line for bench output: where tokens, arrivals and rates come from. */
