@@ -65,7 +65,8 @@ class BadInputTopologyTest {
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> { });
         serializer = fixture.metricSerializer();
         counters = fixture.counters;
-        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(NOW));
+        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings),
+                Instant.ofEpochMilli(NOW + TestSettings.WALL_CLOCK_AHEAD_MS));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(settings.topics().metricsDlq(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
@@ -104,7 +105,7 @@ class BadInputTopologyTest {
         bad.add(KeyValue.pair("tool-failures-exceed-calls",
                 encode(MetricEvent.newBuilder(good("agent-1", NOW)).setToolCalls(2).setToolFailures(3).build())));
         bad.add(KeyValue.pair("invalid-sample-rate", encode(MetricEvent.newBuilder(good("agent-1", NOW)).setSampleRate(0.0).build())));
-        bad.add(KeyValue.pair("future-timestamp", encode(good("agent-1", NOW + 25 * 3_600_000L))));
+        bad.add(KeyValue.pair("future-timestamp", encode(good("agent-1", NOW + TestSettings.WALL_CLOCK_AHEAD_MS + 25 * 3_600_000L))));
         bad.add(KeyValue.pair("expired-timestamp", encode(good("agent-1", NOW - 8 * 86_400_000L))));
         bad.add(KeyValue.pair("invalid-agent-id", encode(good("x".repeat(201), NOW))));
 
