@@ -470,6 +470,11 @@ final class RuleFileParser {
             if (s == null) {
                 continue;
             }
+            if (s.length() > RuleLimits.MAX_GLOB_CHARS) {
+                problems.at(item, "a match pattern is at most " + RuleLimits.MAX_GLOB_CHARS + " characters; this one has "
+                        + s.length());
+                continue;
+            }
             if (s.startsWith("!")) {
                 exclude.add(s.substring(1));
             } else {

@@ -19,6 +19,11 @@ public final class RuleLimits {
     public static final int MAX_EXPRESSION_CHARS = 1_000;
     /** Parentheses, functions and operators nested in one expression: what evaluation recurses over. */
     public static final int MAX_EXPRESSION_DEPTH = 64;
+    /**
+     * Of one {@code match} pattern: a glob is matched in time proportional to its length times the text's, and
+     * what it matches (agent ids, fleets, models, label values) is at most 256 characters.
+     */
+    public static final int MAX_GLOB_CHARS = 256;
     /** Errors listed for one file; the rest are counted. */
     public static final int MAX_ERRORS_LISTED = 100;
     /** Of one error message, which may quote the file. */

@@ -102,6 +102,13 @@ class HostileRuleTextsTest {
     }
 
     @Test
+    void aMatchPatternLongerThanWhatItMatchesIsRefused() {
+        String pattern = "*a".repeat(20_000);
+        assertThat(Rules.errors("- condition: error_rate > 5%\n  match: {agent_id: '" + pattern + "'}\n"))
+                .containsExactly("rules.yaml:2:21: a match pattern is at most 256 characters; this one has 40000");
+    }
+
+    @Test
     void tooManyRulesAreOneError() {
         String rule = "- condition: error_rate > 5%\n  severity: warning\n";
         StringBuilder text = new StringBuilder();

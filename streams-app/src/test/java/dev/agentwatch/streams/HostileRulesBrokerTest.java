@@ -141,11 +141,13 @@ class HostileRulesBrokerTest {
 
         final TopologyFixture fixture;
         final KafkaStreams streams;
+        private final StreamsHealth health;
         private boolean closed;
 
-        private Instance(TopologyFixture fixture, KafkaStreams streams) {
+        private Instance(TopologyFixture fixture, KafkaStreams streams, StreamsHealth health) {
             this.fixture = fixture;
             this.streams = streams;
+            this.health = health;
         }
 
         static Instance start(StreamsSettings settings, Path stateDir) {
@@ -154,8 +156,10 @@ class HostileRulesBrokerTest {
             props.put("state.dir", stateDir.toString());
             props.put("commit.interval.ms", 100);
             KafkaStreams streams = new KafkaStreams(fixture.topology, props);
+            StreamsHealth health = new StreamsHealth();
+            streams.setStateListener((now, before) -> health.stateChanged(now));
             streams.start();
-            return new Instance(fixture, streams);
+            return new Instance(fixture, streams, health);
         }
 
         long refused() {
@@ -163,7 +167,7 @@ class HostileRulesBrokerTest {
         }
 
         String metrics() {
-            return PrometheusText.render(fixture.counters, fixture.rules, streams);
+            return PrometheusText.render(fixture.counters, fixture.rules, health, dev.agentwatch.window.AgentAdmission.unlimited());
         }
 
         @Override
