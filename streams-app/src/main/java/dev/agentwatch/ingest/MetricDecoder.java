@@ -14,16 +14,15 @@ import java.util.Arrays;
 
 /**
  * First stage of the topology: bytes to a valid {@link MetricEvent}, or the record to the dead-letter topic
- * with the reason. Lateness is judged by the next stage, which owns the event-time clock. Registry outages are not the record's fault, so they are rethrown (the stream thread is
- * replaced and the record retried) instead of dead-lettering good data.
+ * with the reason. Lateness is judged by the next stage, which owns the event-time clock. Registry outages are not
+ * the record's fault, so they are rethrown (the stream thread is replaced and the record retried) instead of
+ * dead-lettering good data. Anything else that goes wrong is {@code streams/ProcessingFailures}'s.
  */
 public final class MetricDecoder implements Processor<byte[], byte[], Object, Object> {
 
     /** Reason codes of this stage that are not wire-format or content problems. */
     public static final String KEY_MISMATCH = "key-mismatch";
     public static final String RECORD_TOO_LARGE = "record-too-large";
-    public static final String PROCESSING_FAILED = "processing-failed";
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetricDecoder.class);
 
     private final String sourceTopic;
     private final Deserializer<MetricEvent> deserializer;
@@ -58,13 +57,9 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
         MetricEvent event;
         try {
             event = decodeAndValidate(record);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw e; // the registry is unavailable (retried: not the record's fault), or Kafka's own failure
-        } catch (RuntimeException | StackOverflowError e) {
-            // Whatever no check foresaw: the record goes to the dead-letter topic and the partition moves on.
-            log.warn("metric record could not be decoded; dead-lettered as {}", PROCESSING_FAILED, e);
-            deadLetter(record, PROCESSING_FAILED, null, "processing failed: " + e);
-            return;
+        } catch (StackOverflowError e) {
+            // An Error would end the thread past every handler; this one is about the record.
+            throw new IllegalStateException("stack overflow while decoding the record", e);
         }
         if (event != null) {
             context.forward(new Record<>(event.getAgentId(), new DecodedMetric(event, record.key(), record.value()),

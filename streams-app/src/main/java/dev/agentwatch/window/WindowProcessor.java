@@ -43,8 +43,6 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
 
     public static final String LATE = "late";
     public static final String AGENT_LIMIT = "agent-limit";
-    public static final String PROCESSING_FAILED = "processing-failed";
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WindowProcessor.class);
     /** Key of the persisted clock (watermark, boundary): an empty agent id, which no valid event has. */
     static final Bytes CLOCK_KEY = Bytes.wrap(SliceKeys.key(new byte[] {0, 0}, 0L));
     /** Slice-start value of an agent's info key; never a real slice (events before 1970 are expired). */
@@ -205,16 +203,17 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         return baselines;
     }
 
+    /**
+     * One valid event. What this throws that is not Kafka's own reaches {@code streams/ProcessingFailures}, which
+     * dead-letters the record as {@code processing-failed} and lets the task go on.
+     */
     @Override
     public void process(Record<String, DecodedMetric> record) {
         try {
             take(record);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw e; // Kafka's own (a fenced producer, a store failure, an output that cannot be written): not the record's
-        } catch (RuntimeException | StackOverflowError e) {
-            // A bug or a record no check foresaw: dead-lettered with what happened, so the partition moves on.
-            log.warn("metric record could not be processed; dead-lettered as {}", PROCESSING_FAILED, e);
-            deadLetter(record, PROCESSING_FAILED, null, "processing failed: " + e);
+        } catch (StackOverflowError e) {
+            // An Error would end the thread past every handler; this one is about the record.
+            throw new IllegalStateException("stack overflow while processing the record", e);
         }
     }
 

@@ -99,6 +99,23 @@ class PoisonRecordsTopologyTest {
     }
 
     @Test
+    void aWallClockTickThatThrowsIsSkippedAndCountedAndTheTaskGoesOn() {
+        AtomicInteger failuresLeft = new AtomicInteger(0);
+        start((boundary, changed) -> {
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("a bug met on the wall clock");
+            }
+        }, AgentAdmission.unlimited());
+        int good = steady("a", T0, 15);
+        failuresLeft.set(1);
+        h.advanceWallClock(120_000); // idle: event time follows the wall clock, a tick, and the bug
+        assertThat(h.fixture.counters.processingFailureCount()).isEqualTo(1);
+        good += steady("a", T0 + 200_000, 15);
+        assertThat(h.fixture.counters.acceptedCount()).isEqualTo(good);
+        assertThat(h.deadLetterReasons()).isEmpty();
+    }
+
+    @Test
     void aRetriedEventCountsOnceAndOtherAgentsKeepTheirOwnIds() {
         start((b, c) -> { }, AgentAdmission.unlimited());
         MetricEvent original = h.event("a", T0 + 1_000).setEventId("retried").build();
