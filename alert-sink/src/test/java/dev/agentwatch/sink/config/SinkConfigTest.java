@@ -128,4 +128,27 @@ class SinkConfigTest {
                 receivers: [{name: r}, {name: r}]
                 """, Map.of())).hasMessageContaining("duplicate receiver name 'r'");
     }
+
+    @Test
+    void aBadOrTooCostlyRegexInARouteOrInhibitRuleNamesFileLineAndField() {
+        ConfigException e = error("""
+                route:
+                  receiver: r
+                  routes:
+                    - matchers: ['agent_id=~"(a"']
+                receivers:
+                  - name: r
+                """, Map.of());
+        assertThat(e.getMessage()).startsWith("sink.yaml:4:18: route.routes[0].matchers[0]: bad regular expression '(a': ");
+
+        e = error("""
+                route: {receiver: r}
+                receivers: [{name: r}]
+                inhibit_rules:
+                  - source_matchers: ['severity="critical"']
+                    target_matchers: ['agent_id=~"((a{1000}){1000}){1000}"']
+                """, Map.of());
+        assertThat(e.getMessage()).isEqualTo("sink.yaml:5:23: inhibit_rules[0].target_matchers[0]: bad regular expression"
+                + " '((a{1000}){1000}){1000}': regular expression repeats too much: nested counts multiply to more than 1000");
+    }
 }
