@@ -7,7 +7,6 @@ import dev.agentwatch.sink.delivery.DeliverySettings;
 import dev.agentwatch.sink.inhibit.InhibitRule;
 import dev.agentwatch.sink.matching.Matchers;
 import dev.agentwatch.sink.secrets.SecretSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -152,14 +153,17 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
         try {
             alert = decoder.deserialize(r.topic(), r.headers(), r.value());
         } catch (WireFormatException e) {
+            Optional<Duration> waited = e.isRecordFault() ? Optional.empty() : registryWaits.waitFor(r.partition(), r.offset());
             if (e.isRecordFault()) {
                 unreadable.park(source, r.key(), r.value(), po.track(r.offset()), e.reasonCode(), e.getMessage());
-            } else if (registryWaits.waitFor(r.partition(), r.offset())) {
+            } else if (waited.isPresent()) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 consumer.seek(tp, r.offset());
                 consumer.pause(List.of(tp));
-                log.warn("schema registry unavailable, reading {} again from offset {} in {} ms: {}", tp, r.offset(),
-                        RetryPolicy.FLOOR.toMillis(), Redactor.scrub(e.getMessage()));
+                if (waited.get().compareTo(RetryPolicy.FLOOR) < 0) { // once per record, not every second
+                    log.warn("schema registry unavailable: {} waits at offset {}, read again every {} ms for up to {}: {}", tp,
+                            r.offset(), RetryPolicy.FLOOR.toMillis(), RegistryWaits.GIVE_UP, Redactor.scrub(e.getMessage()));
+                }
             } else {
                 unreadable.park(source, r.key(), r.value(), po.track(r.offset()), "schema-registry-unavailable",
                         "the writer schema could not be fetched for " + RegistryWaits.GIVE_UP + ": " + e.getMessage());

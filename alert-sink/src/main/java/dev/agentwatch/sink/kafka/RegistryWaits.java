@@ -5,10 +5,11 @@ import dev.agentwatch.sink.delivery.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ArrayList;
+import java.util.Optional;
 
 /**
  * Partitions waiting for the schema registry: a record whose writer schema cannot be fetched (the registry is
@@ -41,22 +42,24 @@ final class RegistryWaits {
     }
 
     /**
-     * The record at {@code offset} could not be decoded for want of the registry. True: wait (pause the partition
-     * and read from {@code offset} again later); false: it waited long enough and is to be parked.
+     * The record at {@code offset} could not be decoded for want of the registry. Present: wait (pause the
+     * partition and read from {@code offset} again later), with how long this record has waited so far; empty: it
+     * waited long enough and is to be parked.
      */
-    boolean waitFor(int partition, long offset) {
+    Optional<Duration> waitFor(int partition, long offset) {
         Instant now = clock.instant();
         Wait w = byPartition.get(partition);
         if (w == null || w.offset != offset) {
             w = new Wait(offset, now);
             byPartition.put(partition, w);
         }
-        if (!Duration.between(w.since, now).minus(GIVE_UP).isNegative()) {
+        Duration waited = Duration.between(w.since, now);
+        if (!waited.minus(GIVE_UP).isNegative()) {
             byPartition.remove(partition);
-            return false;
+            return Optional.empty();
         }
         w.resumeAt = now.plus(RetryPolicy.FLOOR);
-        return true;
+        return Optional.of(waited);
     }
 
     /** True while the partition is paused for the registry: its later records in a poll are read again after the seek. */
