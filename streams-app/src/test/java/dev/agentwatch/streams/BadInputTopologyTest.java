@@ -7,9 +7,6 @@ import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
-import dev.agentwatch.window.SliceAggregate;
-import dev.agentwatch.window.SliceKeys;
-import dev.agentwatch.window.SliceStore;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -151,18 +148,7 @@ class BadInputTopologyTest {
     }
 
     private long countedInSlices() {
-        long n = 0;
-        try (var it = ((SliceStore) driver.getStateStore(AgentwatchTopology.SLICES_STORE)).all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                byte[] key = kv.key.get();
-                // skip the clock (empty agent id) and agent info (slice start MIN_VALUE) entries
-                if (!SliceKeys.agentId(key).isEmpty() && SliceKeys.sliceStart(key) != Long.MIN_VALUE) {
-                    n += SliceAggregate.decode(ByteBuffer.wrap(kv.value)).rawCount();
-                }
-            }
-        }
-        return n;
+        return DriverHarness.countedInSlices(driver);
     }
 
     private int sendGood(int n, long ts) {

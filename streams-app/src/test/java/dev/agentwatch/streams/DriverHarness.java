@@ -47,6 +47,13 @@ final class DriverHarness implements AutoCloseable {
     private long wallMs;
     private int seq;
 
+    /** The seed rule that pages on slow calls, which event-time tests watch fire once. */
+    static final String TIMEOUT_RULE = """
+            - alert: AgentTimeout
+              condition: latency_p95 > 30000ms
+              severity: CRITICAL
+            """;
+
     DriverHarness(LocalKafka kafka, String name, long t0, WindowEngine.TickListener ticks, AgentAdmission admission) {
         settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName(name), TestSettings.prices());
         fixture = new TopologyFixture(settings, ticks, admission);
@@ -126,6 +133,11 @@ final class DriverHarness implements AutoCloseable {
 
     /** Events counted in the slice store (held and retained slices), from its stored values. */
     long countedInSlices() {
+        return countedInSlices(driver);
+    }
+
+    /** Events counted in the slice store of a driver of the production topology. */
+    static long countedInSlices(TopologyTestDriver driver) {
         long n = 0;
         try (var it = ((SliceStore) driver.getStateStore(AgentwatchTopology.SLICES_STORE)).all()) {
             while (it.hasNext()) {

@@ -25,11 +25,6 @@ class EventTimeBrokerTest {
 
     private static final long SECOND = 1_000;
     private static final long MINUTE = 60 * SECOND;
-    private static final String TIMEOUT_RULE = """
-            - alert: AgentTimeout
-              condition: latency_p95 > 30000ms
-              severity: CRITICAL
-            """;
     private final LocalKafka kafka;
     private int seq;
 
@@ -42,7 +37,7 @@ class EventTimeBrokerTest {
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(),
                 kafka.uniqueName("backlog"), TestSettings.prices());
         try (BrokerHarness app = new BrokerHarness(kafka, settings).start()) {
-            app.apply(TIMEOUT_RULE);
+            app.apply(DriverHarness.TIMEOUT_RULE);
             long sent = live(app, List.of("live-0", "live-1", "live-2", "live-3"), 10 * SECOND, null);
             // What the cut-off producer buffered: its 4 agents, 2 calls a second each over the last 10 minutes,
             // "cut-0" slow for the last 5; sent in order, as fast as the producer goes.
@@ -95,7 +90,7 @@ class EventTimeBrokerTest {
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(),
                 kafka.uniqueName("far-future"), TestSettings.prices());
         try (BrokerHarness app = new BrokerHarness(kafka, settings).start()) {
-            app.apply(TIMEOUT_RULE);
+            app.apply(DriverHarness.TIMEOUT_RULE);
             List<String> agents = new java.util.ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 agents.add("agent-" + i);

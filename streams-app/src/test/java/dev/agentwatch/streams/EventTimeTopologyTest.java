@@ -26,11 +26,6 @@ class EventTimeTopologyTest {
     private static final long WALL = DriverHarness.wallAt(T0);
     private static final long SECOND = 1_000L;
     private static final long MINUTE = 60 * SECOND;
-    private static final String TIMEOUT_RULE = """
-            - alert: AgentTimeout
-              condition: latency_p95 > 30000ms
-              severity: CRITICAL
-            """;
 
     private final LocalKafka kafka;
     private DriverHarness h;
@@ -43,7 +38,7 @@ class EventTimeTopologyTest {
     @BeforeEach
     void start() {
         h = new DriverHarness(kafka, "event-time", T0, (b, c) -> { }, AgentAdmission.unlimited());
-        h.apply(TIMEOUT_RULE);
+        h.apply(DriverHarness.TIMEOUT_RULE);
     }
 
     @AfterEach
