@@ -1,7 +1,9 @@
 package dev.agentwatch.ingest;
 
 import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.schema.serde.WireFormat;
 import dev.agentwatch.schema.serde.WireFormatException;
+import dev.agentwatch.schema.serde.WriterSchemaUnavailableException;
 import dev.agentwatch.schema.validation.EventValidator;
 import dev.agentwatch.schema.validation.Violation;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,13 +33,19 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
     private final String eventsChild;
     private final String deadLetterChild;
     private final int maxRecordBytes;
+    private final SchemaFetchFailures fetchFailures;
     private ProcessorContext<Object, Object> context;
     private DeadLetters deadLetters;
 
-    /** @param maxRecordBytes the most bytes of key plus value a metrics record may have (streams.max_record_bytes) */
+    /**
+     * @param maxRecordBytes the most bytes of key plus value a metrics record may have (streams.max_record_bytes)
+     * @param fetchFailures  shared by the instance's decoders: schema ids the registry keeps failing for
+     */
     public MetricDecoder(String sourceTopic, Deserializer<MetricEvent> deserializer, EventValidator validator,
-                         IngestCounters counters, String eventsChild, String deadLetterChild, int maxRecordBytes) {
+                         IngestCounters counters, String eventsChild, String deadLetterChild, int maxRecordBytes,
+                         SchemaFetchFailures fetchFailures) {
         this.maxRecordBytes = maxRecordBytes;
+        this.fetchFailures = fetchFailures;
         this.sourceTopic = sourceTopic;
         this.deserializer = deserializer;
         this.validator = validator;
@@ -62,8 +70,11 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
             throw new IllegalStateException("stack overflow while decoding the record", e);
         }
         if (event != null) {
+            // Stamped no later than now: the changelog and dead-letter records written for it inherit the timestamp,
+            // and brokers refuse records stamped beyond message.timestamp.after.max.ms ahead (1 h by default).
+            long stamp = Math.min(event.getTimestamp().toEpochMilli(), context.currentSystemTimeMs());
             context.forward(new Record<>(event.getAgentId(), new DecodedMetric(event, record.key(), record.value()),
-                    event.getTimestamp().toEpochMilli(), record.headers()), eventsChild);
+                    stamp, record.headers()), eventsChild);
         }
     }
 
@@ -78,10 +89,14 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
         MetricEvent event;
         try {
             event = deserializer.deserialize(sourceTopic, record.headers(), record.value());
-        } catch (WireFormatException e) {
-            if (!e.isRecordFault()) {
-                throw e;
+        } catch (WriterSchemaUnavailableException e) {
+            if (!fetchFailures.givenUp(e.schemaId(), context.currentSystemTimeMs())) {
+                throw e; // retried: the registry will be back
             }
+            deadLetter(record, e.reasonCode(), null, "the registry has failed to hand over schema id " + e.schemaId()
+                    + " for " + SchemaFetchFailures.GIVE_UP.toMinutes() + " minutes: " + e.getMessage());
+            return null;
+        } catch (WireFormatException e) {
             deadLetter(record, e.reasonCode(), null, e.getMessage());
             return null;
         } catch (RuntimeException | StackOverflowError e) {
@@ -92,6 +107,9 @@ public final class MetricDecoder implements Processor<byte[], byte[], Object, Ob
         if (event == null) {
             deadLetter(record, "tombstone", null, "a null value is not a metric event");
             return null;
+        }
+        if (!fetchFailures.isEmpty()) {
+            fetchFailures.fetched(WireFormat.schemaId(sourceTopic, record.value(), 0, record.value().length));
         }
         Violation v = validator.firstViolation(event, context.currentSystemTimeMs());
         if (v != null) {

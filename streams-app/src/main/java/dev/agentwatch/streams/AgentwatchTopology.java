@@ -3,6 +3,7 @@ package dev.agentwatch.streams;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.ingest.MetricDecoder;
+import dev.agentwatch.ingest.SchemaFetchFailures;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RulesTopicProcessor;
 import dev.agentwatch.schema.MetricEvent;
@@ -53,6 +54,7 @@ public final class AgentwatchTopology {
 
     public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
         EventValidator validator = new EventValidator(settings.maxFuture(), settings.maxEventAge());
+        SchemaFetchFailures fetchFailures = new SchemaFetchFailures();
         var windowSettings = new WindowProcessor.Settings(SLICES_STORE, BASELINE_STORE, ALERT_STORE, topics.metricsRaw.name(),
                 DLQ_SINK, ALERTS_SINK, windows.withHold(settings.dedupWindow()), settings.prices(), settings.agentTtl(),
                 settings.idleAdvanceAfter(), settings.maxBacklog());
@@ -60,7 +62,7 @@ public final class AgentwatchTopology {
         t.addSource(SOURCE, topics.metricsRaw.keySerde().deserializer(), topics.metricsRaw.valueSerde().deserializer(),
                 topics.metricsRaw.name());
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
-                wiring.counters(), WINDOWS, DLQ_SINK, settings.maxRecordBytes()), SOURCE);
+                wiring.counters(), WINDOWS, DLQ_SINK, settings.maxRecordBytes(), fetchFailures), SOURCE);
         t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
                 wiring.fleet(), wiring.admission()), DECODE);
         t.addStateStore(SliceStore.builder(SLICES_STORE), WINDOWS);

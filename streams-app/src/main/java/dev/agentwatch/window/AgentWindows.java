@@ -173,9 +173,29 @@ public final class AgentWindows {
         return keyPrefix;
     }
 
+    /**
+     * Whether any slice this agent holds (or its backlog slice) took an event with this id: a retry, whatever
+     * timestamp it carries. Slices are held at least the de-duplication window.
+     */
+    public boolean remembers(long idHash) {
+        for (int k = ring.size() - 1; k >= 0; k--) {
+            if (ring.sliceAt(k).eventIds().contains(idHash)) {
+                return true;
+            }
+        }
+        return backlog != null && backlog.eventIds().contains(idHash);
+    }
+
     /** The backlog slice starting there, or null. */
     SliceAggregate backlogSlice(long sliceStart) {
         return backlog != null && backlogStart == sliceStart ? backlog : null;
+    }
+
+    /** Writes the backlog slice now if it has unsaved events (before another one takes its place). */
+    void saveBacklogSlice(SliceWriteBack writeBack) {
+        if (backlog != null) {
+            writeBack.saveIfMarked(this, backlogStart, backlog);
+        }
     }
 
     void startBacklogSlice(long sliceStart, SliceAggregate slice) {

@@ -39,20 +39,21 @@ final class BaselineBackfill {
      * @return false when the backlog slice had already taken an event with this id (a duplicate, not added)
      */
     boolean add(AgentWindows a, MetricEvent e, long foldTs, double weight, double costUsd, long idHash) {
+        if (a.remembers(idHash)) {
+            return false;
+        }
         long start = spec.sliceStart(foldTs);
         SliceAggregate slice = a.backlogSlice(start);
         if (slice == null) {
-            // A new object, never a reused one: the previous backlog slice may still wait for its write.
+            a.saveBacklogSlice(writeBack); // written now, so the store holds it before anything reads or deletes it
             slice = new SliceAggregate().keepSketchesOnly(spec.windowSketches());
             byte[] stored = store.get(a.keyFor(start));
             if (stored != null) {
-                slice.readFrom(ByteBuffer.wrap(stored)); // taken before a restart: keep its events and ids
+                slice.readFrom(ByteBuffer.wrap(stored)); // taken earlier (before a restart, or out of order)
             }
             a.startBacklogSlice(start, slice);
         }
-        if (!slice.rememberEventId(idHash)) {
-            return false;
-        }
+        slice.rememberEventId(idHash);
         EventFolding.add(slice, e, weight, costUsd, foldTs);
         scratch.clear();
         EventFolding.add(scratch, e, weight, costUsd, foldTs);

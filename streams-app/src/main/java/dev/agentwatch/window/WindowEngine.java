@@ -114,25 +114,24 @@ public final class WindowEngine {
      * @param idHash   {@link EventIdHash} of its event_id
      * @param newSlice told when the event opened a slice for its agent (at most once per agent and slice: the
      *                 cheap moment to persist the agent's info); may be null
-     * @return the agent, whose {@link AgentWindows#lastSlice()} now holds the event; null when the slice had
-     *     already taken an event with this id (a duplicate, not added)
+     * @return the agent, whose {@link AgentWindows#lastSlice()} now holds the event; null when one of the agent's
+     *     slices had already taken an event with this id (a duplicate, not added)
      */
     public AgentWindows add(MetricEvent e, long foldTs, double weight, double costUsd, long idHash,
                             java.util.function.Consumer<AgentWindows> newSlice) {
         long start = spec.sliceStart(foldTs);
         AgentWindows a = agentFor(e.getAgentId());
+        if (a.remembers(idHash)) {
+            return null;
+        }
         SliceAggregate slice = a.ring.get(start);
         boolean created = slice == null;
         if (created) {
             slice = spare.isEmpty() ? new SliceAggregate().keepSketchesOnly(spec.windowSketches()) : spare.pop();
-        }
-        if (!slice.rememberEventId(idHash)) {
-            return null; // found in an existing slice: a new one is empty and cannot hold the id
-        }
-        if (created) {
             a.ring.insert(start, slice);
             agentsBySlice.add(start, a, slice);
         }
+        slice.rememberEventId(idHash);
         EventFolding.add(slice, e, weight, costUsd, foldTs);
         a.lastSliceStart = start;
         a.lastSlice = slice;
@@ -171,19 +170,6 @@ public final class WindowEngine {
      */
     public long heldFrom() {
         return boundary == Long.MIN_VALUE ? Long.MIN_VALUE : boundary - spec.retainMs();
-    }
-
-    /**
-     * Whether the agent's slice at {@code foldTs} (held, or the backlog slice) already took an event with this
-     * id: a retry, to be counted as a duplicate rather than refused as late.
-     */
-    public boolean remembers(AgentWindows a, long foldTs, long idHash) {
-        long start = spec.sliceStart(foldTs);
-        SliceAggregate slice = a.ring.get(start);
-        if (slice == null) {
-            slice = a.backlogSlice(start);
-        }
-        return slice != null && slice.eventIds().contains(idHash);
     }
 
     /** Whether the slice an event at {@code foldTs} falls into is still held, so {@link #add} may take it. */

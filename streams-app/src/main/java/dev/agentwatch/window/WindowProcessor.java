@@ -43,6 +43,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
 
     public static final String LATE = "late";
     public static final String AGENT_LIMIT = "agent-limit";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WindowProcessor.class);
     /** Key of the persisted clock (watermark, boundary): an empty agent id, which no valid event has. */
     static final Bytes CLOCK_KEY = Bytes.wrap(SliceKeys.key(new byte[] {0, 0}, 0L));
     /** Slice-start value of an agent's info key; never a real slice (events before 1970 are expired). */
@@ -179,8 +180,6 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
                 alerts.restore(kv.key.get(), kv.value);
             }
         }
-        admitted = engine.agents().size();
-        admission.restored(admitted);
         followRules();
         if (boundary != Long.MIN_VALUE) {
             engine.advanceTo(boundary, (b, changed) -> fleet.changed(changed), this::evicted);
@@ -191,6 +190,9 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         clock.restore(watermark, context.currentSystemTimeMs());
         context.schedule(spec.sliceMs() < 1000 ? Duration.ofMillis(spec.sliceMs()) : Duration.ofSeconds(1),
                 PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+        // Last: an init that fails before here counts no agent that a close might not release.
+        admitted = engine.agents().size();
+        admission.restored(admitted);
     }
 
     /** This task's windows, for rule evaluation on the stream thread. */
@@ -223,7 +225,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         long foldTs = EventClock.foldTime(e.getTimestamp().toEpochMilli(), wall);
         AgentWindows a = engine.agent(e.getAgentId());
         if (a != null && foldTs < a.lastEventMs() - spec.graceMs()) {
-            if (engine.remembers(a, foldTs, EventIdHash.of(e.getEventId()))) {
+            if (a.remembers(EventIdHash.of(e.getEventId()))) {
                 counters.duplicate(); // a producer's late retry of an event already counted
                 return;
             }
@@ -238,6 +240,13 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
                     + " ms) and than max_backlog (" + settings.maxBacklog().toMillis() + " ms), or its baseline bucket is closed");
             return;
         }
+        if (clock.advancesWith(foldTs)) {
+            // Before the add: the slices it closes leave memory first, so the slices held span at most the
+            // retention, and the new event's slice (at the new boundary) is not yet in any window either way.
+            clock.counted(foldTs, wall);
+            advance(spec.sliceStart(foldTs));
+            a = engine.agent(e.getAgentId()); // the advance may have forgotten it (silent for agent_ttl)
+        }
         if (a == null) {
             if (!admission.tryAdmit()) {
                 deadLetter(record, AGENT_LIMIT, "agent_id", "this instance already keeps " + admission.agents()
@@ -245,12 +254,6 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
                 return;
             }
             admitted++;
-        }
-        if (clock.advancesWith(foldTs)) {
-            // Before the add: the slices it closes leave memory first, so the slices held span at most the
-            // retention, and the new event's slice (at the new boundary) is not yet in any window either way.
-            clock.counted(foldTs, wall);
-            advance(spec.sliceStart(foldTs));
         }
         double weight = 1.0 / e.getSampleRate();
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
@@ -301,10 +304,22 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         engine.advanceTo(boundary, ticks, this::evicted);
         store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(clock.watermark()).putLong(boundary).array());
         if (alerts.due(boundary, rules)) {
-            alerts.evaluate(boundary, rules);
+            try {
+                alerts.evaluate(boundary, rules);
+            } catch (org.apache.kafka.common.KafkaException e) {
+                throw e; // an alert that cannot be written must not be dropped
+            } catch (RuntimeException e) {
+                // Not the record's fault, whichever record moved the clock: it still counts, and the next
+                // evaluation judges every agent again.
+                counters.processingFailure();
+                log.error("alert evaluation at {} failed; the next one will judge every agent again", boundary, e);
+            }
         }
         if (lastSweep == Long.MIN_VALUE || boundary - lastSweep >= SWEEP_MS) {
             lastSweep = boundary;
+            // A count that drifted (an agent admitted for an event that then failed) is set right here.
+            admission.released(admitted - engine.agents().size());
+            admitted = engine.agents().size();
             // Quiet agents' buckets stay open for max_backlog, for a producer that catches up on its backlog.
             baselines.advance(boundary - Math.max(engine.spec().retainMs(), settings.maxBacklog().toMillis()), bucketSink);
             List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());

@@ -97,6 +97,32 @@ class SliceStoreTest {
         assertThat(slice("a", T0).latencySum()).isEqualTo(150.0);
     }
 
+    @Test
+    void aBacklogAcrossSeveralBaselineBucketsInOneCommitLeavesNoSliceBehindInTheStore() {
+        for (long t = T0; t <= T0 + 60 * 60_000L; t += 60_000) {
+            process("b", t, 100); // the partition's event time moves on an hour
+        }
+        slices.flushCache();
+        // "a" catches up on 25 minutes of backlog older than the slices held, all before the next commit: each new
+        // 5-minute baseline bucket seals the one before, which releases its slices from the store.
+        for (long t = T0 + 20 * 60_000L; t < T0 + 45 * 60_000L; t += 30_000) {
+            process("a", t, 200);
+        }
+        slices.flushCache();
+
+        long openBucket = T0 + 40 * 60_000L;
+        List<Long> kept = new java.util.ArrayList<>();
+        try (var it = slices.all()) {
+            while (it.hasNext()) {
+                byte[] key = it.next().key.get();
+                if (SliceKeys.agentId(key).equals("a") && SliceKeys.sliceStart(key) != WindowProcessor.INFO_SLICE) {
+                    kept.add(SliceKeys.sliceStart(key));
+                }
+            }
+        }
+        assertThat(kept).as("a's slices left in the store").isNotEmpty().allMatch(start -> start >= openBucket);
+    }
+
     private void process(String agent, long timestamp, double latencyMs) {
         MetricEvent e = MetricEvent.newBuilder().setEventId(agent + "-" + timestamp).setAgentId(agent)
                 .setTimestamp(Instant.ofEpochMilli(timestamp)).setSuccess(true).setLatencyMs(latencyMs).build();
