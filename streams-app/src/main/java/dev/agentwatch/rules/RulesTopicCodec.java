@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * refused. Value: JSON {@code {"format":1,"version":<long>,"source":"<name>","text":"<rule file>"}}; other fields
  * are ignored. The text, not a compiled form, travels: each instance compiles it, and the version (a hash of the
  * text) is checked on the way in, against the key too.
+ *
+ * <p>The topic has one partition: which record is newest is decided by offset ({@link #checkPartitions}).
  */
 public final class RulesTopicCodec {
 
@@ -84,6 +86,19 @@ public final class RulesTopicCodec {
      */
     public static RuleSet decode(String value, RuleCompileOptions options) {
         return decode("agentwatch.rules", KEY, value, options);
+    }
+
+    /**
+     * Instances order rules records by offset, which orders records of one partition only.
+     *
+     * @throws IllegalStateException naming the topic, unless it has exactly one partition
+     */
+    public static void checkPartitions(String topic, int partitions) {
+        if (partitions != 1) {
+            throw new IllegalStateException("the rules topic '" + topic + "' has " + partitions + " partitions; it must "
+                    + "have exactly one (which rules record is newest is decided by offset, and offsets order one "
+                    + "partition only): recreate it with one partition, then apply the current rule file again");
+        }
     }
 
     /** @throws RuleFileException unless the key is one the rules topic uses */

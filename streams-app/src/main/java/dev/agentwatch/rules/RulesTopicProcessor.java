@@ -5,6 +5,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import java.util.List;
+
 /**
  * Reads the rules topic into the global store and the {@link RuleBook}. Kafka Streams runs it over each new
  * record and, at a start, before any stream thread runs, over the records since the store's checkpoint (all of
@@ -20,7 +22,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *
  * <p>Cost: at {@link #init} and after a tombstone of the running version, the accepted versions are ordered from
  * an index in memory and compiled newest first, stopping at the first that compiles; a tombstone of any other
- * version reads and compiles nothing.
+ * version reads and compiles nothing. Offsets order one partition only: a record
+ * of any partition but 0 is refused (the rules topic has one; see {@link RulesTopicCodec#checkPartitions}).
  */
 public final class RulesTopicProcessor implements Processor<String, String, Void, Void> {
 
@@ -50,6 +53,11 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
             topic = at.topic();
         }
         try {
+            if (at != null && at.partition() != 0) {
+                throw new RuleFileException(List.of(new RuleError("<topic " + topic + ">", 0, 0, "partition "
+                        + at.partition() + ": the rules topic must have exactly one partition (offsets order the records "
+                        + "of one partition only); only partition 0 is read")));
+            }
             if (record.value() == null) {
                 RulesTopicCodec.checkKey(topic, record.key());
                 // a version that was not running was older than the running one or did not compile here

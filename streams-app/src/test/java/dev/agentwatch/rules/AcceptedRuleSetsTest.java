@@ -167,6 +167,19 @@ class AcceptedRuleSetsTest {
         assertThat(second.current().rules()).extracting(Rule::name).containsExactly("Older"); // no offset: the oldest
     }
 
+    @Test
+    void aRecordOfAnotherPartitionIsRefused() {
+        RuleBook book = new RuleBook(RuleCompileOptions.DEFAULTS);
+        RulesTopicProcessor processor = started(book);
+        RuleSet good = publishVersions(processor, 1).get(0);
+        RuleSet other = Rules.parse("- alert: B\n  condition: error_rate > 50%\n");
+        context.setRecordMetadata(TOPIC, 1, 0);
+        processor.process(new Record<>(RulesTopicCodec.keyOf(other), RulesTopicCodec.encode(other), 0L));
+        processor.process(new Record<>(RulesTopicCodec.keyOf(good), null, 0L));
+        assertThat(book.refusedCount()).isEqualTo(2);
+        assertThat(book.current().version()).isEqualTo(good.version());
+    }
+
     private RulesTopicProcessor started(RuleBook book) {
         RulesTopicProcessor p = new RulesTopicProcessor(STORE, book);
         p.init(context);
