@@ -19,13 +19,22 @@ import java.util.regex.Pattern;
  * are ignored. The text, not a compiled form, travels: each instance compiles it, and the version (a hash of the
  * text) is checked on the way in, against the key too.
  *
- * <p>The topic has one partition: which record is newest is decided by offset ({@link #checkPartitions}).
+ * <p>History: after publishing, {@code agentwatch rules apply} tombstones every rules key whose latest record is
+ * older than the newest {@value #KEPT_VERSIONS} records that compile, so the topic, and every instance's store,
+ * hold a bounded history; a record that does not compile (another producer's, say) never counts among those kept.
+ * The topic has one partition: which record is newest is decided by offset ({@link #checkPartitions}).
  */
 public final class RulesTopicCodec {
 
     /** The single key of the rules topic before per-version keys. */
     public static final String KEY = "ruleset";
     static final int FORMAT = 1;
+    /**
+     * How many applied versions {@code agentwatch rules apply} keeps on the rules topic (the newest that compile;
+     * older rules keys are tombstoned): enough to fall back on if the newest are withdrawn, few enough that a start
+     * and the topic stay small. The one place this number is set.
+     */
+    public static final int KEPT_VERSIONS = 10;
 
     private static final String VERSION_KEY_PREFIX = KEY + "@";
     private static final Pattern VERSION_KEY = Pattern.compile(Pattern.quote(VERSION_KEY_PREFIX) + "[0-9a-f]{16}");
@@ -88,6 +97,11 @@ public final class RulesTopicCodec {
         return decode("agentwatch.rules", KEY, value, options);
     }
 
+    /** @return whether the rules topic uses this key: {@code ruleset@<16 hex digits>} or the older {@value #KEY} */
+    public static boolean isKey(String key) {
+        return key != null && (key.equals(KEY) || VERSION_KEY.matcher(key).matches());
+    }
+
     /**
      * Instances order rules records by offset, which orders records of one partition only.
      *
@@ -106,7 +120,7 @@ public final class RulesTopicCodec {
         if (key == null) {
             throw refused(where(topic), "key: missing; " + KEYS);
         }
-        if (!key.equals(KEY) && !VERSION_KEY.matcher(key).matches()) {
+        if (!isKey(key)) {
             throw refused(where(topic), "key '" + key + "' is not a rules key; " + KEYS);
         }
     }

@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>Cost: at {@link #init} and after a tombstone of the running version, the accepted versions are ordered from
  * an index in memory and compiled newest first, stopping at the first that compiles; a tombstone of any other
- * version reads and compiles nothing. Offsets order one partition only: a record
+ * version (as {@code rules apply} writes for the versions older than the newest
+ * {@value RulesTopicCodec#KEPT_VERSIONS}) reads and compiles nothing. Offsets order one partition only: a record
  * of any partition but 0 is refused (the rules topic has one; see {@link RulesTopicCodec#checkPartitions}).
  */
 public final class RulesTopicProcessor implements Processor<String, String, Void, Void> {
