@@ -95,10 +95,6 @@ final class AcceptedRuleSets {
         return v;
     }
 
-    int size() {
-        return offsets.size();
-    }
-
     /** A store from before the index: one pass over its values, once. */
     private void indexOnce() {
         List<KeyValue<String, String>> entries = new ArrayList<>();
