@@ -18,12 +18,23 @@ import java.util.regex.Pattern;
  * refused. Value: JSON {@code {"format":1,"version":<long>,"source":"<name>","text":"<rule file>"}}; other fields
  * are ignored. The text, not a compiled form, travels: each instance compiles it, and the version (a hash of the
  * text) is checked on the way in, against the key too.
+ *
+ * <p>History: after publishing, {@code agentwatch rules apply} tombstones every rules key whose latest record is
+ * older than the newest {@value #KEPT_VERSIONS} records that compile, so the topic, and every instance's store,
+ * hold a bounded history; a record that does not compile (another producer's, say) never counts among those kept.
+ * The topic has one partition: which record is newest is decided by offset ({@link #checkPartitions}).
  */
 public final class RulesTopicCodec {
 
     /** The single key of the rules topic before per-version keys. */
     public static final String KEY = "ruleset";
     static final int FORMAT = 1;
+    /**
+     * How many applied versions {@code agentwatch rules apply} keeps on the rules topic (the newest that compile;
+     * older rules keys are tombstoned): enough to fall back on if the newest are withdrawn, few enough that a start
+     * and the topic stay small. The one place this number is set.
+     */
+    public static final int KEPT_VERSIONS = 10;
 
     private static final String VERSION_KEY_PREFIX = KEY + "@";
     private static final Pattern VERSION_KEY = Pattern.compile(Pattern.quote(VERSION_KEY_PREFIX) + "[0-9a-f]{16}");
@@ -86,12 +97,30 @@ public final class RulesTopicCodec {
         return decode("agentwatch.rules", KEY, value, options);
     }
 
+    /** @return whether the rules topic uses this key: {@code ruleset@<16 hex digits>} or the older {@value #KEY} */
+    public static boolean isKey(String key) {
+        return key != null && (key.equals(KEY) || VERSION_KEY.matcher(key).matches());
+    }
+
+    /**
+     * Instances order rules records by offset, which orders records of one partition only.
+     *
+     * @throws IllegalStateException naming the topic, unless it has exactly one partition
+     */
+    public static void checkPartitions(String topic, int partitions) {
+        if (partitions != 1) {
+            throw new IllegalStateException("the rules topic '" + topic + "' has " + partitions + " partitions; it must "
+                    + "have exactly one (which rules record is newest is decided by offset, and offsets order one "
+                    + "partition only): recreate it with one partition, then apply the current rule file again");
+        }
+    }
+
     /** @throws RuleFileException unless the key is one the rules topic uses */
     static void checkKey(String topic, String key) {
         if (key == null) {
             throw refused(where(topic), "key: missing; " + KEYS);
         }
-        if (!key.equals(KEY) && !VERSION_KEY.matcher(key).matches()) {
+        if (!isKey(key)) {
             throw refused(where(topic), "key '" + key + "' is not a rules key; " + KEYS);
         }
     }

@@ -5,6 +5,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import java.util.List;
+
 /**
  * Reads the rules topic into the global store and the {@link RuleBook}. Kafka Streams runs it over each new
  * record and, at a start, before any stream thread runs, over the records since the store's checkpoint (all of
@@ -12,10 +14,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  *
  * <p>It throws for no record: a throw stops the global stream thread, which cannot be replaced, so one record
  * would stop every instance. A refused record is counted and logged by the book and changes nothing. In offset
- * order, the newest record that compiles runs; a tombstone withdraws the version under its key, and the newest
- * accepted version left runs (none left: no rules). So the same rules run whether an instance read the records as
- * they came, restarted from its checkpoint, or replayed the compacted topic from the beginning, as long as no
- * refused record was written under an accepted record's key (compaction would then drop the accepted one).
+ * order, the newest record that compiles runs; a tombstone withdraws the version under its key, and if that version
+ * was running, the newest accepted version left runs (none left: no rules). So the same rules run whether an
+ * instance read the records as they came, restarted from its checkpoint, or replayed the compacted topic from the
+ * beginning, as long as no refused record was written under an accepted record's key (compaction would then drop
+ * the accepted one).
+ *
+ * <p>Cost: at {@link #init} and after a tombstone of the running version, the accepted versions are ordered from
+ * an index in memory and compiled newest first, stopping at the first that compiles; a tombstone of any other
+ * version (as {@code rules apply} writes for the versions older than the newest
+ * {@value RulesTopicCodec#KEPT_VERSIONS}) reads and compiles nothing. Offsets order one partition only: a record
+ * of any partition but 0 is refused (the rules topic has one; see {@link RulesTopicCodec#checkPartitions}).
  */
 public final class RulesTopicProcessor implements Processor<String, String, Void, Void> {
 
@@ -24,6 +33,7 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
     private ProcessorContext<Void, Void> context;
     private AcceptedRuleSets accepted;
     private String topic = "agentwatch.rules"; // until a record names it
+    private String running; // the key of the accepted record whose rules run; null: none does
 
     public RulesTopicProcessor(String storeName, RuleBook book) {
         this.storeName = storeName;
@@ -44,9 +54,15 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
             topic = at.topic();
         }
         try {
+            if (at != null && at.partition() != 0) {
+                throw new RuleFileException(List.of(new RuleError("<topic " + topic + ">", 0, 0, "partition "
+                        + at.partition() + ": the rules topic must have exactly one partition (offsets order the records "
+                        + "of one partition only); only partition 0 is read")));
+            }
             if (record.value() == null) {
                 RulesTopicCodec.checkKey(topic, record.key());
-                if (accepted.remove(record.key())) {
+                // a version that was not running was older than the running one or did not compile here
+                if (accepted.remove(record.key()) && record.key().equals(running)) {
                     installNewest();
                 }
                 return;
@@ -54,6 +70,7 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
             RuleSet rules = RulesTopicCodec.decode(topic, record.key(), record.value(), book.options());
             accepted.put(record.key(), at == null ? -1 : at.offset(), record.value());
             book.install(rules); // records come in offset order: this one is the newest
+            running = record.key();
         } catch (RuleFileException e) {
             book.refuse(describe(at, record.key()), e);
         }
@@ -61,8 +78,13 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
 
     private void installNewest() {
         for (AcceptedRuleSets.Accepted a : accepted.newestFirst()) {
+            String value = accepted.value(a.key()); // read only now: each version older than the one installed stays unread
+            if (value == null) {
+                continue;
+            }
             try {
-                book.install(RulesTopicCodec.decode(topic, a.key(), a.value(), book.options()));
+                book.install(RulesTopicCodec.decode(topic, a.key(), value, book.options()));
+                running = a.key();
                 return;
             } catch (RuleFileException e) {
                 // accepted once, but it does not compile with this instance's settings (another slice width, say)
@@ -70,6 +92,7 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
             }
         }
         book.install(RuleSet.EMPTY);
+        running = null;
     }
 
     private String describe(RecordMetadata at, String key) {

@@ -40,4 +40,12 @@ class RulesTopicCodecTest {
         assertThat(RulesTopicCodec.decode(value, new RuleCompileOptions(java.time.Duration.ofSeconds(5))).windows())
                 .containsExactly(java.time.Duration.ofSeconds(15));
     }
+
+    @Test
+    void aRulesTopicOfMoreThanOnePartitionIsAConfigurationErrorNamingIt() {
+        RulesTopicCodec.checkPartitions("agentwatch.rules", 1);
+        assertThatThrownBy(() -> RulesTopicCodec.checkPartitions("agentwatch.rules", 3))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the rules topic 'agentwatch.rules' has 3 partitions; it must have exactly one");
+    }
 }

@@ -10,7 +10,6 @@ import dev.agentwatch.streams.StreamsSettings;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /** Compiles a rule file as the streams app will: with the slice width of the app's configuration. */
 final class RuleFileLoader {
@@ -19,7 +18,16 @@ final class RuleFileLoader {
     }
 
     static RuleSet compile(Path file) {
-        return RuleFiles.load(file, new RuleCompileOptions(slice()));
+        return compile(file, options(AgentwatchConfig.load()));
+    }
+
+    static RuleSet compile(Path file, RuleCompileOptions options) {
+        return RuleFiles.load(file, options);
+    }
+
+    /** As the streams app configured by {@code config} compiles rule files. */
+    static RuleCompileOptions options(AgentwatchConfig config) {
+        return new RuleCompileOptions(StreamsSettings.from(config).slice());
     }
 
     static void printErrors(RuleFileException e, PrintWriter err) {
@@ -28,9 +36,5 @@ final class RuleFileLoader {
         }
         err.printf("%d error%s; nothing was applied%n", e.errors().size(), e.errors().size() == 1 ? "" : "s");
         err.flush();
-    }
-
-    private static Duration slice() {
-        return StreamsSettings.from(AgentwatchConfig.load()).slice();
     }
 }
