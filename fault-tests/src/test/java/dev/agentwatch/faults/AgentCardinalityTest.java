@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -71,14 +72,16 @@ class AgentCardinalityTest {
                 Waits.sleep(Duration.ofSeconds(2));
             }
             LoadGenerator.Stats stats = load.stop();
-            Prometheus before = app.isAlive() ? app.metrics() : new Prometheus(Map.of());
+            Prometheus before = app.metricsIfAnswering().orElse(new Prometheus(Map.of()));
             boolean fired = !alerts.of(agent, AlertStatus.FIRING).isEmpty();
             String firedAfter = fired ? Duration.between(incidentAt, alerts.of(agent, AlertStatus.FIRING).get(0).readAt()).toSeconds() + " s"
                     : "never";
+            String counted = before.series().isEmpty() ? "/metrics did not answer"
+                    : String.format(Locale.ROOT, "accepted %.0f, %s %.0f", before.value("agentwatch_events_accepted_total"), AGENT_LIMIT,
+                    before.labelled("agentwatch_events_dead_lettered_total", "reason", AGENT_LIMIT));
             run.report("%,d events at %,.0f/s, %,d distinct new agents; FIRING after the incident began: %s; not RUNNING at %s; "
-                            + "accepted %.0f, %s %.0f; OutOfMemoryError in the log: %d", stats.totalAcked(), stats.ratePerSecond(),
-                    fleet.newcomersSeen(), firedAfter, notRunning, before.value("agentwatch_events_accepted_total"), AGENT_LIMIT,
-                    before.labelled("agentwatch_events_dead_lettered_total", "reason", AGENT_LIMIT), app.logCount("OutOfMemoryError"));
+                            + "%s; OutOfMemoryError in the log: %d", stats.totalAcked(), stats.ratePerSecond(), fleet.newcomersSeen(),
+                    firedAfter, notRunning, counted, app.logCount("OutOfMemoryError"));
 
             // A restart restores the state of every agent it kept.
             boolean restarted = false;

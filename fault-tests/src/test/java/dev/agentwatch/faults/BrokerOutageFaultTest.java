@@ -59,13 +59,17 @@ class BrokerOutageFaultTest {
 
             Waits.sleep(Duration.between(Instant.now(), outageAt));
             int broker = cluster.kafka().nodeIds().get(0);
+            Instant stopAt = Instant.now();
             cluster.kafka().stop(broker);
             Instant stoppedAt = Instant.now();
-            run.report("broker stopped (SIGTERM, controlled shutdown); app health now %s", healthOf(app));
+            run.report("broker stopped (SIGTERM, controlled shutdown in %.1f s); app health now %s",
+                    Duration.between(stopAt, stoppedAt).toMillis() / 1000.0, healthOf(app));
             Waits.sleep(OUTAGE.minus(Duration.between(stoppedAt, Instant.now())));
+            Instant relaunchedAt = Instant.now();
             cluster.kafka().restart(broker);
             Instant restartedAt = Instant.now();
-            run.report("broker back on its data after %.1f s", Duration.between(stoppedAt, restartedAt).toMillis() / 1000.0);
+            run.report("broker down %.1f s, then back on its data (ready %.1f s after it was started again)",
+                    Duration.between(stoppedAt, relaunchedAt).toMillis() / 1000.0, Duration.between(relaunchedAt, restartedAt).toMillis() / 1000.0);
 
             // Progress since the restart: the committed offsets as first readable again, then moving beyond that.
             long[] baseline = {-1};
@@ -84,6 +88,7 @@ class BrokerOutageFaultTest {
                             + "after it; stream thread failures logged: %d; same process: %s; alerts %s", stats.totalAcked(),
                     stats.ratePerSecond(), stats.failed(), resumed.toMillis() / 1000.0, firingAfterRestart.toMillis() / 1000.0,
                     threadFailures, app.isAlive() && app.pid() == pid, alerts.summary());
+            run.report("%s", alerts.timeline(fleet.incidents()));
 
             assertThat(app.isAlive()).as("the app was not restarted and did not exit").isTrue();
             assertThat(app.pid()).isEqualTo(pid);

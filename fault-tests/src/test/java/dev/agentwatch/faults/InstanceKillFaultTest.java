@@ -42,7 +42,7 @@ class InstanceKillFaultTest {
     private static final int AGENTS = 600;
     private static final double RATE = 5_000;
     private static final Duration INCIDENT_AFTER = Duration.ofSeconds(15);
-    private static final Duration INCIDENT_FOR = Duration.ofSeconds(60);
+    private static final Duration INCIDENT_FOR = Duration.ofSeconds(45);
     /** A partition that commits nothing new for this long after the kill had lost its owner. */
     private static final Duration STALL = Duration.ofSeconds(3);
 
@@ -114,7 +114,7 @@ class InstanceKillFaultTest {
             for (String agent : incidentAgents) {
                 alerts.await(agent, AlertStatus.RESOLVED, Duration.between(Instant.now(), lastEnd).plus(Duration.ofMinutes(3)));
             }
-            Waits.sleep(Duration.ofSeconds(15)); // a duplicate, were there one, would be committed by now
+            Waits.sleep(Duration.ofSeconds(10)); // a duplicate, were there one, would be committed by now
             LoadGenerator.Stats stats = load.stop();
 
             run.report("standby %d: %,d events at %,.0f events/s (%d failed); partitions of the killed instance %s", standbys,
@@ -124,7 +124,7 @@ class InstanceKillFaultTest {
                     dropped == null ? "?" : String.format("%.1f s", dropped.toMillis() / 1000.0),
                     dropped == null ? "?" : String.format("%.1f s", failover.minus(dropped).toMillis() / 1000.0));
             Map<String, Long> summary = alerts.summary();
-            run.report("standby %d: alerts %s", standbys, summary);
+            run.report("standby %d: alerts %s; %s", standbys, summary, alerts.timeline(fleet.incidents()));
             run.report("standby %d: group members %s", standbys, progress.memberChanges().stream()
                     .map(m -> m.count() + " at " + String.format("%+.1f s", Duration.between(killedAt, m.at()).toMillis() / 1000.0)).toList());
 

@@ -108,6 +108,7 @@ class PoisonRecordsTest {
                             + "replacements on /metrics %.0f; alerts %s; dead letters %s", stats.totalAcked(), stats.ratePerSecond(),
                     fired.map(f -> "FIRING " + Duration.between(incidentAt, f.readAt()).toSeconds() + " s after it began").orElse("never FIRING"),
                     caughtUp ? "0" : safeLag(progress), threadFailures, replacements, alerts.summary(), deadLetters.byReason());
+            run.report("%s", alerts.timeline(fleet.incidents()));
             for (String line : app.logText().lines().filter(l -> l.contains("stream thread failed")).limit(3).toList()) {
                 run.report("  log: %s", abbreviate(line));
             }

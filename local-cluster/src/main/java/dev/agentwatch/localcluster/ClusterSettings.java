@@ -3,7 +3,7 @@ package dev.agentwatch.localcluster;
 import java.util.Map;
 
 /**
- * Broker settings for a local cluster of {@code nodes} nodes. One node: {@link SingleNodeSettings}. Three or more:
+ * Broker settings for a local cluster of {@code nodes} nodes. Fewer than three: {@link SingleNodeSettings}. Three or more:
  * what a production cluster sets, so the apps meet the rules they will meet there: internal topics and the broker's
  * default with three replicas, transactions needing two in sync. ({@code min.insync.replicas} stays Kafka's 1, so a
  * topic's own 2 shows that the app set it.)

@@ -52,6 +52,17 @@ public final class AlertLog implements AutoCloseable {
                 java.util.TreeMap::new, Collectors.counting()));
     }
 
+    /** For each incident: when its FIRING was read after it began, and its RESOLVED after it ended. */
+    public String timeline(List<Incident> incidents) {
+        return incidents.stream().map(i -> i.agentId() + " FIRING " + after(i.from(), of(i.agentId(), AlertStatus.FIRING))
+                + " after it began, RESOLVED " + after(i.end(), of(i.agentId(), AlertStatus.RESOLVED)) + " after it ended")
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String after(Instant t, List<Seen> seen) {
+        return seen.isEmpty() ? "never" : String.format(java.util.Locale.ROOT, "%.1f s", Duration.between(t, seen.get(0).readAt()).toMillis() / 1000.0);
+    }
+
     @Override
     public void close() {
         follower.close();

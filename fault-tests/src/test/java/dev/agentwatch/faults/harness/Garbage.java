@@ -31,6 +31,7 @@ public final class Garbage {
     private final Fleet fleet;
     private final AvroSerializer<MetricEvent> values = new AvroSerializer<>();
     private final SplittableRandom random = new SplittableRandom(7);
+    private long made;
 
     public Garbage(String topic, String registryUrl, Fleet fleet) {
         this.topic = topic;
@@ -42,12 +43,12 @@ public final class Garbage {
         return FORMS;
     }
 
-    /** Garbage record number {@code n}: form {@code n % forms}, keyed by a fleet agent. */
+    /** The next garbage record, each form in turn, keyed by a fleet agent; {@code n} (the load's record number) unused. */
     public synchronized ProducerRecord<byte[], byte[]> record(long n) {
         Instant now = Instant.now();
         MetricEvent valid = fleet.next(now);
         byte[] key = valid.getAgentId().getBytes(StandardCharsets.UTF_8);
-        byte[] value = switch (FORMS.get((int) (n % FORMS.size()))) {
+        byte[] value = switch (FORMS.get((int) (made++ % FORMS.size()))) {
             case "json-text" -> ("{\"agent_id\":\"" + valid.getAgentId() + "\",\"latency_ms\":12}").getBytes(StandardCharsets.UTF_8);
             case "bad-magic" -> {
                 byte[] v = avro(valid);

@@ -32,7 +32,7 @@ public record Prometheus(Map<String, Double> series) {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
-    /** One labelled series, e.g. {@code seriesValue("x_total", "reason", "late")}; 0 when absent. */
+    /** One labelled series, e.g. {@code labelled("x_total", "reason", "late")}; 0 when absent. */
     public double labelled(String name, String label, String value) {
         return series.getOrDefault(name + "{" + label + "=\"" + value + "\"}", 0.0);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import dev.agentwatch.localcluster.DetachedProcess;
@@ -110,6 +111,15 @@ public final class StreamsAppInstance implements AutoCloseable {
 
     public Prometheus metrics() {
         return Prometheus.parse(get("/metrics").body());
+    }
+
+    /** /metrics, or empty when the instance does not answer (exited, or stuck, e.g. out of memory). */
+    public Optional<Prometheus> metricsIfAnswering() {
+        try {
+            return isAlive() ? Optional.of(metrics()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public Path log() {
