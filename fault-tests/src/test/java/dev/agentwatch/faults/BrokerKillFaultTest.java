@@ -116,6 +116,8 @@ class BrokerKillFaultTest {
                     + "%,d of the garbage records exactly once; reasons %s", accepted, deadLettered, INSTANCES,
                     deadLetters.total(), garbageInDlq, deadLetters.byReason());
             run.report("alerts %s; %s", alerts.summary(), alerts.timeline(fleet.incidents()));
+            run.report("stream thread failures logged per instance %s (not part of this test's verdict)",
+                    instances.stream().map(i -> i.name() + "=" + i.logCount("stream thread failed")).toList());
 
             assertThat(stats.failed()).as(stats.firstFailure()).isZero();
             assertThat(inTopic).as("every acknowledged record is in the topic, once").isEqualTo(stats.totalAcked());

@@ -125,6 +125,8 @@ class InstanceKillFaultTest {
                     dropped == null ? "?" : String.format("%.1f s", failover.minus(dropped).toMillis() / 1000.0));
             Map<String, Long> summary = alerts.summary();
             run.report("standby %d: alerts %s; %s", standbys, summary, alerts.timeline(fleet.incidents()));
+            run.report("standby %d: stream thread failures logged per instance %s (not part of this test's verdict)", standbys,
+                    instances.stream().map(i -> i.name() + "=" + i.logCount("stream thread failed")).toList());
             run.report("standby %d: group members %s", standbys, progress.memberChanges().stream()
                     .map(m -> m.count() + " at " + String.format("%+.1f s", Duration.between(killedAt, m.at()).toMillis() / 1000.0)).toList());
 
