@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,13 +63,13 @@ class InstanceKillFaultTest {
     }
 
     @Test
-    @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void killDashNineWithoutStandby() {
         killOneOfThree(0);
     }
 
     @Test
-    @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void killDashNineWithOneStandby() {
         killOneOfThree(1);
     }
@@ -121,14 +123,14 @@ class InstanceKillFaultTest {
                     stats.totalAcked(), stats.ratePerSecond(), stats.failed(), orphaned);
             run.report("standby %d: failover %.1f s from kill -9 to every partition committing again (group dropped the dead "
                             + "member after %s, then %s to resume)", standbys, failover.toMillis() / 1000.0,
-                    dropped == null ? "?" : String.format("%.1f s", dropped.toMillis() / 1000.0),
-                    dropped == null ? "?" : String.format("%.1f s", failover.minus(dropped).toMillis() / 1000.0));
+                    dropped == null ? "?" : String.format(Locale.ROOT, "%.1f s", dropped.toMillis() / 1000.0),
+                    dropped == null ? "?" : String.format(Locale.ROOT, "%.1f s", failover.minus(dropped).toMillis() / 1000.0));
             Map<String, Long> summary = alerts.summary();
             run.report("standby %d: alerts %s; %s", standbys, summary, alerts.timeline(fleet.incidents()));
             run.report("standby %d: stream thread failures logged per instance %s (not part of this test's verdict)", standbys,
                     instances.stream().map(i -> i.name() + "=" + i.logCount("stream thread failed")).toList());
             run.report("standby %d: group members %s", standbys, progress.memberChanges().stream()
-                    .map(m -> m.count() + " at " + String.format("%+.1f s", Duration.between(killedAt, m.at()).toMillis() / 1000.0)).toList());
+                    .map(m -> m.count() + " at " + String.format(Locale.ROOT, "%+.1f s", Duration.between(killedAt, m.at()).toMillis() / 1000.0)).toList());
 
             assertThat(stats.failed()).as(stats.firstFailure()).isZero();
             assertThat(stats.ratePerSecond()).isGreaterThanOrEqualTo(RATE * 0.95);

@@ -3,7 +3,9 @@ package dev.agentwatch.faults.harness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
@@ -49,7 +51,7 @@ public final class AlertLog implements AutoCloseable {
     /** "alert/agent/STATUS xN" for each transition seen, for messages and reports. */
     public Map<String, Long> summary() {
         return seen.stream().collect(Collectors.groupingBy(s -> s.alert() + "/" + s.agentId() + "/" + s.status(),
-                java.util.TreeMap::new, Collectors.counting()));
+                TreeMap::new, Collectors.counting()));
     }
 
     /** For each incident: when its FIRING was read after it began, and its RESOLVED after it ended. */
@@ -60,7 +62,7 @@ public final class AlertLog implements AutoCloseable {
     }
 
     private static String after(Instant t, List<Seen> seen) {
-        return seen.isEmpty() ? "never" : String.format(java.util.Locale.ROOT, "%.1f s", Duration.between(t, seen.get(0).readAt()).toMillis() / 1000.0);
+        return seen.isEmpty() ? "never" : String.format(Locale.ROOT, "%.1f s", Duration.between(t, seen.get(0).readAt()).toMillis() / 1000.0);
     }
 
     @Override
