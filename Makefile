@@ -10,6 +10,7 @@ export AGENTWATCH_KAFKA_PORT ?= 9092
 export AGENTWATCH_REGISTRY_PORT ?= 8081
 export AGENTWATCH_STREAMS_PORT ?= 8080
 export AGENTWATCH_GATEWAY_PORT ?= 8088
+export AGENTWATCH_SINK_PORT ?= 8090
 export AGENTWATCH_BOOTSTRAP_SERVERS ?= 127.0.0.1:$(AGENTWATCH_KAFKA_PORT)
 export AGENTWATCH_SCHEMA_REGISTRY_URL ?= http://127.0.0.1:$(AGENTWATCH_REGISTRY_PORT)/apis/ccompat/v7
 
@@ -37,7 +38,7 @@ run: build
 	@$(LAUNCH) start
 	@$(LAUNCH) spawn streams-app --port $(AGENTWATCH_STREAMS_PORT) -- \
 	  $(JAVA) -Xmx1g -cp $(call cp,streams-app) dev.agentwatch.streams.StreamsAppMain
-	@$(LAUNCH) spawn alert-sink -- \
+	@$(LAUNCH) spawn alert-sink --port $(AGENTWATCH_SINK_PORT) -- \
 	  $(JAVA) -Xmx256m -cp $(call cp,alert-sink) dev.agentwatch.sink.AlertSinkMain
 	@bin/agentwatch rules apply config/rules.yaml
 	@$(LAUNCH) spawn demo-traffic -- \
@@ -50,6 +51,7 @@ run: build
 	@echo "  Kafka            $(AGENTWATCH_BOOTSTRAP_SERVERS)"
 	@echo "  schema registry  $(AGENTWATCH_SCHEMA_REGISTRY_URL)"
 	@echo "  streams app      http://127.0.0.1:$(AGENTWATCH_STREAMS_PORT)"
+	@echo "  alert sink       http://127.0.0.1:$(AGENTWATCH_SINK_PORT)   (/metrics, /health)"
 	@echo "  gateway          http://127.0.0.1:$(AGENTWATCH_GATEWAY_PORT)"
 	@echo "  logs             $(RUN_DIR)/logs/   (stop everything with: make stop)"
 	@echo

@@ -10,10 +10,12 @@ import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.delivery.DeliveryWorker;
+import dev.agentwatch.sink.http.StatusServer;
 import dev.agentwatch.sink.kafka.AlertConsumerLoop;
 import dev.agentwatch.sink.kafka.KafkaParkingLot;
 import dev.agentwatch.sink.kafka.TopicSetup;
 import dev.agentwatch.sink.kafka.WholeTopicReader;
+import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.AlertLabels;
 import dev.agentwatch.sink.silence.SilenceAdmin;
 import dev.agentwatch.sink.silence.SilenceFollower;
@@ -39,9 +41,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running alert sink: the silences follower, the reader that feeds inhibition with every partition's
- * alerts, one delivery thread per integration, the dead-letter writer, and the consumer loop. Start several
- * with the same consumer group and they share the partitions.
+ * One running alert sink: the {@code /metrics} and {@code /health} server, the silences follower, the reader
+ * that feeds inhibition with every partition's alerts, one delivery thread per integration, the dead-letter
+ * writer, and the consumer loop. Start several with the same consumer group and they share the partitions.
  */
 public final class AlertSink implements AutoCloseable {
 
@@ -59,7 +61,11 @@ public final class AlertSink implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final SinkMetrics metrics = new SinkMetrics();
     private volatile AlertConsumerLoop loop;
+    private volatile StatusServer status;
+    /** What {@code /health} says: STARTING, UP while the consumer loop runs, then STOPPING. */
+    private volatile String health = "STARTING";
     private volatile boolean closing;
 
     public AlertSink(Settings settings, Clock clock, PrintStream console, DeliveryListener listener) {
@@ -79,9 +85,11 @@ public final class AlertSink implements AutoCloseable {
                 if (closing) {
                     l.stop(); // close() came during start(): run() then only closes the consumer
                 }
+                health = StatusServer.UP;
                 l.run();
             }
         } finally {
+            health = "STOPPING";
             started.countDown();
             closeResources();
             stopped.countDown();
@@ -93,10 +101,12 @@ public final class AlertSink implements AutoCloseable {
         TopicNames t = settings.topics();
         SinkConfig config = settings.config();
         String bootstrap = settings.bootstrapServers();
+        // First, so a sink that is still starting (reading silences) already answers /health with STARTING.
+        status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, () -> health));
         TopicSetup.ensure(bootstrap, t.replicationFactor(), ProductTopics.named(t, t.alerts(), t.alertsDlq(), t.silences()));
 
         SilenceStore silences = new SilenceStore();
-        WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences).start());
+        WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences, metrics::silenceRefused).start());
         // Without every silence known, a restart could page for something muted: wait for them.
         while (!silenceReader.awaitCaughtUp(SILENCES_WAIT) && !closing) {
             log.warn("still reading silences from {} ...", t.silences());
@@ -107,8 +117,9 @@ public final class AlertSink implements AutoCloseable {
 
         AvroSerde<AlertEvent> serde = keep(new AvroSerde<>(AlertEvent.class));
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl()), false);
-        KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(), clock));
-        SinkEngine engine = SinkEngine.create(config, silences, parking, clock, console, listener, new SecureRandom());
+        KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(), clock,
+                metrics::deadLetterTruncated));
+        SinkEngine engine = SinkEngine.create(config, silences, parking, clock, console, listener, new SecureRandom(), metrics);
         if (engine.inhibitor().hasRules()) {
             // Other instances own other partitions; inhibition needs every partition's firing alerts.
             AvroSerde<AlertEvent> mirrorSerde = keep(new AvroSerde<>(AlertEvent.class));
@@ -141,8 +152,8 @@ public final class AlertSink implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking,
-                config.consumer().maxPending(), clock, () -> workers.forEach(DeliveryWorker::close));
+        loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking, engine.retries(),
+                engine::deadLetterBacklogFull, metrics, clock, () -> workers.forEach(DeliveryWorker::close));
         logStart(config);
     }
 
@@ -164,9 +175,9 @@ public final class AlertSink implements AutoCloseable {
             String enabled = r.integrations().stream().map(IntegrationSpec::type).toList().toString();
             receivers.add(r.name() + "=" + enabled + (r.disabled().isEmpty() ? "" : " disabled: " + r.disabled()));
         }
-        log.info("alert sink started: topic {} (group {}), dead letters to {}, silences from {}; receivers {}",
-                settings.topics().alerts(), config.consumer().groupId(), settings.topics().alertsDlq(),
-                settings.topics().silences(), receivers);
+        log.info("alert sink started: topic {} (group {}), dead letters to {}, silences from {}; receivers {}; /metrics and"
+                        + " /health on http://{}:{}", settings.topics().alerts(), config.consumer().groupId(), settings.topics().alertsDlq(),
+                settings.topics().silences(), receivers, config.http().bindAddress(), status.port());
     }
 
     private <T extends AutoCloseable> T keep(T resource) {
@@ -188,6 +199,15 @@ public final class AlertSink implements AutoCloseable {
     /** Waits until the consumer is about to subscribe (topics exist, silences read). */
     public boolean awaitStarted(Duration timeout) throws InterruptedException {
         return started.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The port of {@code /metrics} and {@code /health} (the one picked when the configuration asked for 0). */
+    public int httpPort() {
+        StatusServer s = status;
+        if (s == null) {
+            throw new IllegalStateException("the sink has not started");
+        }
+        return s.port();
     }
 
     /** Partitions of the alerts topic this instance owns right now. */

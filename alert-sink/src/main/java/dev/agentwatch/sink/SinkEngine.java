@@ -8,8 +8,10 @@ import dev.agentwatch.sink.delivery.Backoff;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.delivery.ParkingLot;
+import dev.agentwatch.sink.delivery.RetryPolicy;
 import dev.agentwatch.sink.delivery.TokenBucket;
 import dev.agentwatch.sink.inhibit.Inhibitor;
+import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.notify.Notifier;
 import dev.agentwatch.sink.receivers.ConsoleReceiver;
 import dev.agentwatch.sink.receivers.HttpPoster;
@@ -31,8 +33,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The sink without Kafka: the pipeline and one delivery queue per configured integration, built from the
- * configuration. The running sink pumps each queue on its own thread; tests call {@link #runDue()} on one thread
- * with a fake clock, so the same code is exercised over hours of fake time in milliseconds.
+ * configuration, each queue counted in {@link SinkMetrics}. The running sink pumps each queue on its own thread;
+ * tests call {@link #runDue()} on one thread with a fake clock, so the same code is exercised over hours of fake
+ * time in milliseconds.
  */
 public final class SinkEngine {
 
@@ -42,18 +45,21 @@ public final class SinkEngine {
     private final AlertPipeline pipeline;
     private final Inhibitor inhibitor;
     private final List<DeliveryQueue> queues;
+    private final RetryPolicy retries;
 
-    private SinkEngine(AlertPipeline pipeline, Inhibitor inhibitor, List<DeliveryQueue> queues) {
+    private SinkEngine(AlertPipeline pipeline, Inhibitor inhibitor, List<DeliveryQueue> queues, RetryPolicy retries) {
         this.pipeline = pipeline;
         this.inhibitor = inhibitor;
         this.queues = List.copyOf(queues);
+        this.retries = retries;
     }
 
     public static SinkEngine create(SinkConfig config, SilenceStore silences, ParkingLot parking, Clock clock,
-                                    PrintStream console, DeliveryListener listener, RandomGenerator random) {
+                                    PrintStream console, DeliveryListener listener, RandomGenerator random, SinkMetrics metrics) {
         var d = config.delivery();
         HttpPoster http = new HttpPoster(d.httpTimeout());
-        Backoff backoff = new Backoff(d.initialBackoff(), d.maxBackoff(), random);
+        RetryPolicy retries = new RetryPolicy(new Backoff(d.initialBackoff(), d.maxBackoff(), random), d);
+        DeliveryListener observers = DeliveryListener.all(listener, metrics.deliveries());
         Map<Object, TokenBucket> buckets = new HashMap<>();
         Map<String, List<DeliveryQueue>> byReceiver = new LinkedHashMap<>();
         List<DeliveryQueue> all = new ArrayList<>();
@@ -67,7 +73,8 @@ public final class SinkEngine {
                 TokenBucket bucket = integration.rateLimit()
                         .map(limit -> buckets.computeIfAbsent(integration.rateLimitKey(), k -> new TokenBucket(limit)))
                         .orElse(null);
-                DeliveryQueue q = new DeliveryQueue(integration, bucket, backoff, d, parking, listener, clock);
+                DeliveryQueue q = new DeliveryQueue(integration, bucket, retries, d.maxQueued(), parking, observers, clock);
+                metrics.watch(q);
                 qs.add(q);
                 all.add(q);
             }
@@ -76,7 +83,7 @@ public final class SinkEngine {
         Inhibitor inhibitor = new Inhibitor(config.inhibitRules());
         AlertPipeline pipeline = new AlertPipeline(new Deduplicator(DEDUP_PER_PARTITION), config.route(), inhibitor, silences,
                 new Notifier(byReceiver), clock);
-        return new SinkEngine(pipeline, inhibitor, all);
+        return new SinkEngine(pipeline, inhibitor, all, retries);
     }
 
     private static Integration integration(String name, IntegrationSpec spec, HttpPoster http, Clock clock, PrintStream console) {
@@ -100,6 +107,25 @@ public final class SinkEngine {
 
     public List<DeliveryQueue> queues() {
         return queues;
+    }
+
+    /** The retry policy every queue uses; the consumer parks unreadable records by it too. */
+    public RetryPolicy retries() {
+        return retries;
+    }
+
+    /**
+     * True while some integration has as many notifications waiting for their dead-letter write as it may hold
+     * waiting to be sent: the dead-letter topic is not taking them, so the consumer must stop reading to bound
+     * memory. A receiver being down never makes this true by itself.
+     */
+    public boolean deadLetterBacklogFull() {
+        for (DeliveryQueue q : queues) {
+            if (q.parkingBacklog() >= q.capacity()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -73,6 +73,11 @@ public final class AgentBaseline {
         coarse.expire(sliceStart, sink);
     }
 
+    /** Whether {@link #add} would take a slice starting there, rather than drop it as late. */
+    public boolean accepts(long sliceStart) {
+        return fine.accepts(sliceStart) && coarse.accepts(sliceStart);
+    }
+
     /**
      * Seals fine buckets before {@code limit}; if one sealed, checkpoints the open coarse bucket (which then
      * holds exactly the slices of sealed fine buckets) and releases those slices.

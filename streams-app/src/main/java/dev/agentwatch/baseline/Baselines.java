@@ -45,6 +45,15 @@ public final class Baselines {
         agents.computeIfAbsent(agentId, AgentBaseline::new).add(sliceStart, slice, sink);
     }
 
+    /**
+     * Whether a slice of the agent starting there can still go into its baseline (its buckets are open): for
+     * the events of an agent that catches up on a backlog older than the slices the window engine holds.
+     */
+    public boolean accepts(String agentId, long sliceStart) {
+        AgentBaseline a = agents.get(agentId);
+        return a == null || a.accepts(sliceStart);
+    }
+
     /** The agent's baseline, or {@link BaselineStats#EMPTY} (never ready) for an agent without history. */
     public BaselineStats stats(String agentId, BaselineKey key, long end) {
         AgentBaseline a = agents.get(agentId);

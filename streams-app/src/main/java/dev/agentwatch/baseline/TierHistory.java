@@ -48,6 +48,16 @@ final class TierHistory {
         return buckets;
     }
 
+    /** Whether a slice starting there would be taken: its bucket is not sealed. */
+    boolean accepts(long sliceStart) {
+        long start = tier.startOf(sliceStart);
+        if (start < sealedBefore) {
+            return false;
+        }
+        Bucket bucket = buckets.get(start);
+        return bucket == null || !bucket.isSealed();
+    }
+
     /** Adds an evicted slice to its bucket (sealing earlier ones); writes nothing for the open bucket. */
     void add(long sliceStart, SliceAggregate slice, BucketSink sink) {
         long start = tier.startOf(sliceStart);

@@ -19,6 +19,8 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_PARTITION = "agentwatch.dlq.source.partition";
     public static final String SOURCE_OFFSET = "agentwatch.dlq.source.offset";
     public static final String TIME = "agentwatch.dlq.time";
+    /** Present when the dead letter had to be cut to fit: what was cut. */
+    public static final String TRUNCATED = "agentwatch.dlq.truncated";
 
     private DeadLetterHeaders() {
     }
@@ -31,7 +33,7 @@ public final class DeadLetterHeaders {
         if (field != null) {
             put(h, FIELD, field);
         }
-        put(h, DETAIL, detail);
+        put(h, DETAIL, detail == null ? "" : detail);
         if (topic != null) {
             put(h, SOURCE_TOPIC, topic);
             put(h, SOURCE_PARTITION, Integer.toString(partition));

@@ -22,10 +22,13 @@ public final class DeadLetters {
 
     public void send(byte[] key, byte[] value, Headers original, long timestamp, String reason, String field, String detail) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        Headers headers = DeadLetterHeaders.of(original, reason, field, detail,
+        DeadLetterRecord letter = DeadLetterRecord.of(key, value, original, reason, field, detail,
                 meta == null ? sourceTopic : meta.topic(), meta == null ? -1 : meta.partition(),
                 meta == null ? -1 : meta.offset(), context.currentSystemTimeMs());
-        context.forward(new Record<Object, Object>(key, value, timestamp, headers), sink);
+        context.forward(new Record<Object, Object>(letter.key(), letter.value(), timestamp, letter.headers()), sink);
         counters.deadLettered(reason);
+        if (letter.truncated()) {
+            counters.truncatedDeadLetter();
+        }
     }
 }

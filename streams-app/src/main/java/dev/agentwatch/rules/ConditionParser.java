@@ -23,21 +23,32 @@ import java.util.List;
  * </pre>
  *
  * A syntax error ends the parse (thrown); an unknown metric or a horizon out of range is recorded in
- * {@code problems} and parsing goes on, so one condition can report several of them.
+ * {@code problems} and parsing goes on, so one condition can report several of them. Text longer than
+ * {@link RuleLimits#MAX_EXPRESSION_CHARS} is not parsed, and nesting deeper than
+ * {@link RuleLimits#MAX_EXPRESSION_DEPTH} is refused twice over: before the parser recurses (parentheses,
+ * functions, minus signs) and as each node is built (a chain such as {@code a + b + c} deepens the tree
+ * without recursing), so neither the parser nor what walks the tree later can exhaust a thread's stack.
  */
 final class ConditionParser {
 
     static final List<String> FUNCTIONS = List.of("abs", "min", "max", "sum", "p50", "p90", "p95", "p99",
             "baseline", "baseline_stddev", "zscore");
     private static final List<String> PER_REQUEST = List.of("max", "sum", "p50", "p90", "p95", "p99");
+    private static final String TOO_DEEP = "the expression nests more than " + RuleLimits.MAX_EXPRESSION_DEPTH
+            + " levels deep (parentheses, functions, operators); simplify it";
 
     private final String text;
     private final ScalarText where;
     private final List<RuleError> problems;
     private final List<Token> tokens;
     private int next;
+    private int open; // sums and negations being parsed: how deep the parser has recursed
 
     ConditionParser(String text, ScalarText where, List<RuleError> problems) {
+        if (text.length() > RuleLimits.MAX_EXPRESSION_CHARS) {
+            throw new ConditionSyntaxException(where.start(), "a condition or threshold is at most "
+                    + RuleLimits.MAX_EXPRESSION_CHARS + " characters; this one has " + text.length());
+        }
         this.text = text;
         this.where = where;
         this.problems = problems;
@@ -93,11 +104,13 @@ final class ConditionParser {
     }
 
     private Expr sum() {
+        descend();
         Expr e = product();
         while (peek().is(Token.Kind.PLUS) || peek().is(Token.Kind.MINUS)) {
             Token op = take();
-            e = new Expr.Binary(op.text().charAt(0), e, product(), where.at(op.offset()));
+            e = limited(new Expr.Binary(op.text().charAt(0), e, product(), where.at(op.offset())));
         }
+        open--;
         return e;
     }
 
@@ -105,7 +118,7 @@ final class ConditionParser {
         Expr e = unary();
         while (peek().is(Token.Kind.STAR) || peek().is(Token.Kind.SLASH)) {
             Token op = take();
-            e = new Expr.Binary(op.text().charAt(0), e, unary(), where.at(op.offset()));
+            e = limited(new Expr.Binary(op.text().charAt(0), e, unary(), where.at(op.offset())));
         }
         return e;
     }
@@ -113,9 +126,25 @@ final class ConditionParser {
     private Expr unary() {
         if (peek().is(Token.Kind.MINUS)) {
             Token minus = take();
-            return new Expr.Negate(unary(), where.at(minus.offset()));
+            descend();
+            Expr e = limited(new Expr.Negate(unary(), where.at(minus.offset())));
+            open--;
+            return e;
         }
         return primary();
+    }
+
+    private void descend() {
+        if (++open > RuleLimits.MAX_EXPRESSION_DEPTH) {
+            throw error(peek(), TOO_DEEP);
+        }
+    }
+
+    private Expr limited(Expr e) {
+        if (e.depth() > RuleLimits.MAX_EXPRESSION_DEPTH) {
+            throw new ConditionSyntaxException(e.pos(), TOO_DEEP);
+        }
+        return e;
     }
 
     private Expr primary() {
@@ -174,7 +203,7 @@ final class ConditionParser {
             case "abs": {
                 Expr x = sum();
                 closeCall(f, 1);
-                return new Expr.Call(f, List.of(x), pos);
+                return limited(new Expr.Call(f, List.of(x), pos));
             }
             case "min":
             case "max":
@@ -214,7 +243,7 @@ final class ConditionParser {
         }
         Expr b = sum();
         closeCall(f, 2);
-        return new Expr.Call(f, List.of(a, b), where.at(fn.offset()));
+        return limited(new Expr.Call(f, List.of(a, b), where.at(fn.offset())));
     }
 
     private Expr baseline(Expr.BaselineFunction function, Token fn) {

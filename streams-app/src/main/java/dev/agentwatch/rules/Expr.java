@@ -12,6 +12,14 @@ sealed interface Expr {
     /** How an error message names this expression. */
     String shown();
 
+    /**
+     * Levels of the tree, 1 for a leaf. Recursive, so the parser asks it of each node it builds, whose children
+     * are already within {@link RuleLimits#MAX_EXPRESSION_DEPTH}.
+     */
+    default int depth() {
+        return 1;
+    }
+
     /** A literal; {@code value} already in base units (ms, fraction, USD). */
     record Num(double value, Dimension dimension, String text, SourcePosition pos) implements Expr {
         public String shown() {
@@ -39,17 +47,29 @@ sealed interface Expr {
         public String shown() {
             return function + "(...)";
         }
+
+        public int depth() {
+            return 1 + args.stream().mapToInt(Expr::depth).max().orElse(0);
+        }
     }
 
     record Binary(char op, Expr left, Expr right, SourcePosition pos) implements Expr {
         public String shown() {
             return left.shown() + " " + op + " " + right.shown();
         }
+
+        public int depth() {
+            return 1 + Math.max(left.depth(), right.depth());
+        }
     }
 
     record Negate(Expr operand, SourcePosition pos) implements Expr {
         public String shown() {
             return "-" + operand.shown();
+        }
+
+        public int depth() {
+            return 1 + operand.depth();
         }
     }
 

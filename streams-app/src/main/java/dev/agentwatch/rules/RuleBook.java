@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The rules an instance runs: one shared, immutable {@link RuleSet}, replaced whole when a new file is
- * applied. Written by the global thread that reads the rules topic; read by stream threads at each evaluation,
- * so every task of every instance switches at its next evaluation after the record arrives.
+ * applied. Written by the global thread that reads the rules topic ({@link RulesTopicProcessor}); read by stream
+ * threads at each evaluation, so every task of every instance switches at its next evaluation after the record
+ * arrives.
  */
 public final class RuleBook {
 
@@ -31,28 +32,23 @@ public final class RuleBook {
         return options;
     }
 
-    /** Rule records that did not compile here (the running rules stayed). */
+    /** Rules-topic records refused since this instance started, those replayed at the start included. */
     public long refusedCount() {
         return refused.get();
     }
 
     /**
-     * Compiles a rules-topic record and switches to it; a record that does not compile changes nothing.
+     * Counts and logs, once, a rules record that does not compile here; the running rules stay.
      *
-     * @return whether the record was taken
+     * @param record which record, for the log
      */
-    public boolean apply(String value) {
-        if (value == null) {
-            install(RuleSet.EMPTY); // a tombstone: every rule removed
-            return true;
-        }
-        try {
-            install(RulesTopicCodec.decode(value, options));
-            return true;
-        } catch (RuleFileException e) {
-            refused.incrementAndGet();
-            log.error("rules record refused, keeping rule_version {}: {}", current().version(), e.getMessage());
-            return false;
+    public void refuse(String record, RuleFileException e) {
+        refused.incrementAndGet();
+        if (e.getCause() != null) {
+            log.error("rules record refused ({}), keeping rule_version {}: {}", record, current().version(), e.summary(),
+                    e.getCause());
+        } else {
+            log.warn("rules record refused ({}), keeping rule_version {}: {}", record, current().version(), e.summary());
         }
     }
 

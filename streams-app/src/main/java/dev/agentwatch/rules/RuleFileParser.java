@@ -43,6 +43,7 @@ final class RuleFileParser {
     private RuleFields defaults;
     private ConfigNode rulesNode;
     private Map<String, Double> sampling = Map.of();
+    private int overridesRead; // in the whole file, against RuleLimits.MAX_OVERRIDES
 
     RuleFileParser(String file, String text, RuleCompileOptions options) {
         this.file = file;
@@ -184,7 +185,12 @@ final class RuleFileParser {
             problems.at(list, "expected a list of rules (lines starting with '- ')");
             return;
         }
-        for (ConfigNode r : list.items()) {
+        List<ConfigNode> items = list.items();
+        if (items.size() > RuleLimits.MAX_RULES) {
+            problems.at(list, items.size() + " rules; a rule file holds at most " + RuleLimits.MAX_RULES);
+            return;
+        }
+        for (ConfigNode r : items) {
             RuleDraft d = readRule(r, base);
             if (d != null) {
                 drafts.add(d);
@@ -260,8 +266,18 @@ final class RuleFileParser {
             problems.at(list, "expected a list of overrides, each '- match: {...}' with what changes");
             return List.of();
         }
+        List<ConfigNode> items = list.items();
+        boolean underLimit = overridesRead <= RuleLimits.MAX_OVERRIDES;
+        overridesRead += items.size();
+        if (overridesRead > RuleLimits.MAX_OVERRIDES) {
+            if (underLimit) { // said once, where the limit is passed
+                problems.at(list, "more than " + RuleLimits.MAX_OVERRIDES + " overrides; a rule file holds at most "
+                        + RuleLimits.MAX_OVERRIDES);
+            }
+            return List.of();
+        }
         List<RuleDraft.OverrideDraft> out = new ArrayList<>();
-        for (ConfigNode o : list.items()) {
+        for (ConfigNode o : items) {
             Map<String, ConfigNode> overrideEntries = requireMap(o, "an override") ? entriesOrNull(o) : null;
             if (overrideEntries == null) {
                 continue;
@@ -452,6 +468,11 @@ final class RuleFileParser {
         for (ConfigNode item : items) {
             String s = scalar(item);
             if (s == null) {
+                continue;
+            }
+            if (s.length() > RuleLimits.MAX_GLOB_CHARS) {
+                problems.at(item, "a match pattern is at most " + RuleLimits.MAX_GLOB_CHARS + " characters; this one has "
+                        + s.length());
                 continue;
             }
             if (s.startsWith("!")) {

@@ -1,7 +1,8 @@
 package dev.agentwatch.rules;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.agentwatch.config.ConfigException;
+import dev.agentwatch.config.YamlFiles;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,9 +16,11 @@ public final class RuleFiles {
     public static RuleSet load(Path file, RuleCompileOptions options) {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new RuleFileException(List.of(new RuleError(file.toString(), 0, 0, "cannot read: " + e.getMessage())));
+            text = YamlFiles.readText(file);
+        } catch (ConfigException e) {
+            Problems unreadable = new Problems();
+            unreadable.add(e);
+            throw new RuleFileException(unreadable.list());
         }
         return parse(file.toString(), text, options);
     }
@@ -28,10 +31,16 @@ public final class RuleFiles {
 
     /**
      * @param sourceName how errors name the text: a path, or e.g. {@code <topic agentwatch.rules>}
-     * @throws RuleFileException with every problem
+     * @throws RuleFileException with every problem; never another exception, whatever the text
      */
     public static RuleSet parse(String sourceName, String text, RuleCompileOptions options) {
-        return new RuleFileParser(sourceName, text, options).parse();
+        try {
+            return new RuleFileParser(sourceName, text, options).parse();
+        } catch (RuleFileException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw RuleFileException.unexpected(sourceName, e);
+        }
     }
 
     public static RuleSet parse(String sourceName, String text) {

@@ -15,7 +15,11 @@ final class Suggestions {
         String best = null;
         int bestDistance = Math.max(2, word.length() / 3) + 1;
         for (String c : candidates) {
-            int d = distance(lower, c.toLowerCase(Locale.ROOT));
+            String candidate = c.toLowerCase(Locale.ROOT);
+            if (Math.abs(lower.length() - candidate.length()) >= bestDistance) {
+                continue; // the distance is at least the difference in length: not worth computing for a huge word
+            }
+            int d = distance(lower, candidate);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;

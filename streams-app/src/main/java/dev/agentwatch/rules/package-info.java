@@ -23,5 +23,12 @@
  * ({@code match}, {@code labels}, {@code annotations}) merge key by key from defaults to rule to override; the
  * first override whose match accepts the agent wins. A window is at most 1 day and a whole number of the app's
  * slices; a horizon 5 min to 30 d. Division by zero is no data.
+ *
+ * <p><b>Hostile input.</b> Rule texts also arrive from the rules topic, read by the global stream thread of every
+ * instance, which cannot be replaced: compiling a text throws nothing but {@link dev.agentwatch.rules.RuleFileException}
+ * (an unforeseen exception, a StackOverflowError included, becomes one), within the limits of
+ * {@link dev.agentwatch.rules.RuleLimits} and {@link dev.agentwatch.config.YamlFiles}.
+ * {@link dev.agentwatch.rules.RulesTopicCodec} says how records are keyed, and
+ * {@link dev.agentwatch.rules.RulesTopicProcessor} which record runs.
  */
 package dev.agentwatch.rules;

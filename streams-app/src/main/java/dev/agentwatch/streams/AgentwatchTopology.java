@@ -7,6 +7,7 @@ import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RulesTopicProcessor;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.validation.EventValidator;
+import dev.agentwatch.window.AgentAdmission;
 import dev.agentwatch.window.SliceStore;
 import dev.agentwatch.window.WindowEngine;
 import dev.agentwatch.window.WindowProcessor;
@@ -41,20 +42,27 @@ public final class AgentwatchTopology {
 
     /** What the topology needs besides configuration: collaborators that own resources or are shared. */
     public record Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
-                         WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules) {
+                         WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules, AgentAdmission admission) {
+
+        /** Without an agent cap, for tools and tests that do not exercise it. */
+        public Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
+                      WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules) {
+            this(metricDeserializer, counters, ticks, fleet, rules, AgentAdmission.unlimited());
+        }
     }
 
     public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
         EventValidator validator = new EventValidator(settings.maxFuture(), settings.maxEventAge());
         var windowSettings = new WindowProcessor.Settings(SLICES_STORE, BASELINE_STORE, ALERT_STORE, topics.metricsRaw.name(),
-                DLQ_SINK, ALERTS_SINK, windows, settings.prices(), settings.agentTtl(), settings.idleAdvanceAfter());
+                DLQ_SINK, ALERTS_SINK, windows.withHold(settings.dedupWindow()), settings.prices(), settings.agentTtl(),
+                settings.idleAdvanceAfter(), settings.maxBacklog());
         Topology t = new Topology();
         t.addSource(SOURCE, topics.metricsRaw.keySerde().deserializer(), topics.metricsRaw.valueSerde().deserializer(),
                 topics.metricsRaw.name());
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
-                wiring.counters(), WINDOWS, DLQ_SINK), SOURCE);
+                wiring.counters(), WINDOWS, DLQ_SINK, settings.maxRecordBytes()), SOURCE);
         t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
-                wiring.fleet()), DECODE);
+                wiring.fleet(), wiring.admission()), DECODE);
         t.addStateStore(SliceStore.builder(SLICES_STORE), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);

@@ -12,13 +12,15 @@ import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import dev.agentwatch.schema.serde.AvroSerde;
-import dev.agentwatch.window.WindowSpec;
+import dev.agentwatch.window.AgentAdmission;
 import dev.agentwatch.topics.ProductTopics;
 import dev.agentwatch.topics.TopicCreator;
 import dev.agentwatch.topics.TopicReplication;
+import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -59,23 +61,34 @@ public final class StreamsAppMain {
         IngestCounters counters = new IngestCounters();
         FleetView fleet = new FleetView();
         RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
+        AgentAdmission admission = new AgentAdmission(settings.maxAgents());
         WindowSpec windows = WindowSpec.forFleetView(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
         var topology = AgentwatchTopology.build(settings, topics, windows,
-                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet, rules));
+                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet, rules, admission));
 
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings, replication));
-        // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit.
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings, counters, replication));
+        StreamsHealth health = new StreamsHealth();
+        streams.setStateListener((now, before) -> health.stateChanged(now));
+        // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit;
+        // /health says DOWN meanwhile, and /metrics counts it.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it", e);
+            health.threadFailed(e, System.currentTimeMillis());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         HttpApi http = new HttpApi("127.0.0.1", settings.httpPort())
-                .route("/health", () -> health(streams))
-                .route("/metrics", () -> HttpApi.Response.text(200, PrometheusText.render(counters, rules, streams)));
+                .route("/health", () -> {
+                    long now = System.currentTimeMillis();
+                    return HttpApi.Response.json(health.up(now) ? 200 : 503, health.json(now));
+                })
+                .route("/metrics", () -> HttpApi.Response.text(200,
+                        PrometheusText.render(counters, rules, health, admission)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
-            streams.close(Duration.ofSeconds(30));
+            // Leaving the group hands the partitions to the other instances at once, not after the session timeout.
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
             stopped.countDown();
         }, "shutdown"));
         streams.start();
@@ -84,13 +97,18 @@ public final class StreamsAppMain {
         stopped.await();
     }
 
-    /** The KafkaStreams properties the app runs with, for the configured replication as it stands (benchmarks, tests). */
+    /** The KafkaStreams properties the app runs with, its failures counted in a counter set of their own. */
     public static Properties streamsProperties(StreamsSettings s) {
-        return streamsProperties(s, TopicReplication.configuredOnly(s.topics().replicationFactor()));
+        return streamsProperties(s, new IngestCounters());
+    }
+
+    /** The KafkaStreams properties the app runs with, for the configured replication as it stands (benchmarks, tests). */
+    public static Properties streamsProperties(StreamsSettings s, IngestCounters counters) {
+        return streamsProperties(s, counters, TopicReplication.configuredOnly(s.topics().replicationFactor()));
     }
 
     /** The KafkaStreams properties the app runs with; changelogs and repartition topics replicated as {@code replication}. */
-    public static Properties streamsProperties(StreamsSettings s, TopicReplication replication) {
+    public static Properties streamsProperties(StreamsSettings s, IngestCounters counters, TopicReplication replication) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers());
@@ -104,13 +122,12 @@ public final class StreamsAppMain {
                 p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + s.httpPort());
         p.put("processing.exception.handler.global.enabled", true);
+        // No record may stall a partition: what escapes a processor is dead-lettered, and a dead letter the broker
+        // refuses is replaced by its reason alone (ProcessingFailures, OutputFailures).
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, ProcessingFailures.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputFailures.class.getName());
+        p.put(HandlerSettings.KEY, new HandlerSettings(s.topics().metrics(), s.topics().metricsDlq(), counters));
         return p;
-    }
-
-    private static HttpApi.Response health(KafkaStreams streams) {
-        KafkaStreams.State state = streams.state();
-        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-        return HttpApi.Response.json(up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"state\":\"" + state + "\"}");
     }
 
     /**

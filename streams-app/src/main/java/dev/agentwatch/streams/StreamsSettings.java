@@ -5,6 +5,7 @@ import dev.agentwatch.config.ConfigNode;
 import dev.agentwatch.config.KafkaEndpoints;
 import dev.agentwatch.config.TopicNames;
 import dev.agentwatch.pricing.PriceTable;
+import dev.agentwatch.schema.validation.EventLimits;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,13 +25,24 @@ public record StreamsSettings(
         Duration maxFuture,
         Duration agentTtl,
         Duration idleAdvanceAfter,
+        Duration maxBacklog,
+        Duration dedupWindow,
+        int maxAgents,
+        int maxRecordBytes,
         PriceTable prices) {
 
     public static final String STATE_DIR_ENV = "AGENTWATCH_STATE_DIR";
+    /** How far behind its partition's event time an agent's in-order backlog still counts (into its baseline). */
+    public static final Duration DEFAULT_MAX_BACKLOG = Duration.ofHours(1);
+    /** SPEC 7: duplicate event_ids of one agent within 10 minutes count once. */
+    public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(10);
+    /** About 10 KB of heap per agent: 50,000 fit the 1 GB heap `make run` gives the streams app. */
+    public static final int DEFAULT_MAX_AGENTS = 50_000;
     public static final String HTTP_PORT_ENV = "AGENTWATCH_STREAMS_PORT";
 
     private static final List<String> FIELDS = List.of("application_id", "state_dir", "http_port", "num_standby_replicas",
-            "num_stream_threads", "slice", "grace", "max_event_age", "max_future", "agent_ttl", "idle_advance_after");
+            "num_stream_threads", "slice", "grace", "max_event_age", "max_future", "agent_ttl", "idle_advance_after",
+            "max_backlog", "dedup_window", "max_agents", "max_record_bytes");
 
     public static StreamsSettings from(AgentwatchConfig config) {
         ConfigNode s = config.section("streams").orElseThrow(() -> config.root().error("missing required section 'streams'"));
@@ -56,6 +68,20 @@ public record StreamsSettings(
                 s.get("max_future").map(ConfigNode::duration).orElse(Duration.ofDays(1)),
                 s.require("agent_ttl").duration(),
                 s.get("idle_advance_after").map(ConfigNode::duration).orElse(Duration.ofMinutes(1)),
+                s.get("max_backlog").map(ConfigNode::duration).orElse(DEFAULT_MAX_BACKLOG),
+                s.get("dedup_window").map(ConfigNode::duration).orElse(DEFAULT_DEDUP_WINDOW),
+                positive(s, "max_agents", DEFAULT_MAX_AGENTS),
+                positive(s, "max_record_bytes", EventLimits.DEFAULT_MAX_RECORD_BYTES),
                 config.section("pricing").map(PriceTable::from).orElse(PriceTable.EMPTY));
+    }
+
+    private static int positive(ConfigNode section, String field, int otherwise) {
+        return section.get(field).map(n -> {
+            int v = n.integer();
+            if (v <= 0) {
+                throw n.error("must be a positive whole number");
+            }
+            return v;
+        }).orElse(otherwise);
     }
 }

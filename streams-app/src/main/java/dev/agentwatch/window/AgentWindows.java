@@ -32,6 +32,12 @@ public final class AgentWindows {
     /** The slice the agent's latest event went into, so the caller persists it without looking it up again. */
     long lastSliceStart;
     SliceAggregate lastSlice;
+    /**
+     * The slice of a backlog older than the slices the engine holds, while the agent catches up on it (see
+     * {@code BaselineBackfill}); null otherwise. Not in the ring: it is in no window.
+     */
+    private SliceAggregate backlog;
+    private long backlogStart;
     /** The store key of the slice last written, so the per-event put allocates no key. */
     long cachedKeyStart = Long.MIN_VALUE;
     Bytes cachedKey;
@@ -113,8 +119,17 @@ public final class AgentWindows {
         return lastSlice;
     }
 
+    /** The latest time any of its events counted at (its own event time), MIN_VALUE before the first. */
     public long lastEventMs() {
         return lastEventMs;
+    }
+
+    /** An event counted at {@code foldTs}: the newest one sets the agent's time and identifying fields. */
+    void saw(dev.agentwatch.schema.MetricEvent e, long foldTs) {
+        if (foldTs > lastEventMs) {
+            lastEventMs = foldTs;
+            identify(e.getFleet(), e.getModel(), e.getLabels());
+        }
     }
 
     /** No slice in memory: every running window is empty. */
@@ -156,6 +171,32 @@ public final class AgentWindows {
 
     byte[] keyPrefix() {
         return keyPrefix;
+    }
+
+    /** The backlog slice starting there, or null. */
+    SliceAggregate backlogSlice(long sliceStart) {
+        return backlog != null && backlogStart == sliceStart ? backlog : null;
+    }
+
+    void startBacklogSlice(long sliceStart, SliceAggregate slice) {
+        backlog = slice;
+        backlogStart = sliceStart;
+    }
+
+    /** Drops the backlog slice if it starts before {@code end} (its baseline bucket sealed). */
+    void endBacklogBefore(long end) {
+        if (backlog != null && backlogStart < end) {
+            backlog = null;
+        }
+    }
+
+    boolean retains(long sliceStart) {
+        for (int i = 0; i < retainedCount; i++) {
+            if (retained[i] == sliceStart) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void retain(long sliceStart) {

@@ -13,8 +13,9 @@ public final class EventFolding {
     /**
      * @param weight 1 / sample_rate
      * @param costUsd the event's cost_usd, or its price-table cost when absent, or NaN when unknown
+     * @param foldTs  the time it counts at (its timestamp, unless stamped ahead of the wall clock)
      */
-    public static void add(SliceAggregate agg, MetricEvent e, double weight, double costUsd) {
+    public static void add(SliceAggregate agg, MetricEvent e, double weight, double costUsd, long foldTs) {
         agg.add(weight, e.getSuccess(),
                 orAbsent(e.getTokensIn()), orAbsent(e.getTokensOut()), orAbsent(e.getCacheReadTokens()),
                 e.getLatencyMs() == null ? Double.NaN : e.getLatencyMs(),
@@ -26,7 +27,7 @@ public final class EventFolding {
                 agg.addCustomMetric(m.getKey(), m.getValue(), weight);
             }
         }
-        agg.addEvidence(e.getEventId(), e.getTraceId(), e.getTimestamp().toEpochMilli());
+        agg.addEvidence(e.getEventId(), e.getTraceId(), foldTs);
     }
 
     private static long orAbsent(Long v) {

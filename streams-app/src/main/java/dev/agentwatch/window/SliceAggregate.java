@@ -50,7 +50,8 @@ public final class SliceAggregate {
     private static final int G_CUSTOM = 1 << 7;
     private static final int G_EVIDENCE = 1 << 8;
     private static final int G_SKETCHES = 1 << 9;
-    private static final int G_ALL = (1 << 10) - 1;
+    private static final int G_EVENT_IDS = 1 << 10;
+    private static final int G_ALL = (1 << 11) - 1;
     private static final byte[] EMPTY_DEFAULT_SKETCH = {0};
 
     private long rawCount;
@@ -91,6 +92,8 @@ public final class SliceAggregate {
 
     private final CustomMetrics custom = new CustomMetrics();
     private final Evidence evidence = new Evidence();
+    /** Slices remember their events' ids for de-duplication; running windows and buckets do not (no evidence). */
+    private final EventIds eventIds = new EventIds();
     private boolean tracksEvidence = true;
     private final QuantileSketch latencySketch;
     private final QuantileSketch tokensSketch;
@@ -277,6 +280,7 @@ public final class SliceAggregate {
      */
     public SliceAggregate withoutEvidence() {
         evidence.clear();
+        eventIds.clear();
         tracksEvidence = false;
         return this;
     }
@@ -407,9 +411,23 @@ public final class SliceAggregate {
         }
     }
 
-    /** Drops the evidence only, for summaries that outlive the alerts it serves (baseline buckets). */
+    /** Drops the evidence and event ids only, for summaries that outlive what they serve (baseline buckets). */
     public void clearEvidence() {
         evidence.clear();
+        eventIds.clear();
+    }
+
+    /**
+     * Remembers an event's id hash ({@link EventIdHash}) before the event is added; false if this slice already
+     * took an event with that id (a retry, to be counted once). Aggregates without evidence remember nothing.
+     */
+    public boolean rememberEventId(long idHash) {
+        return !tracksEvidence || eventIds.add(idHash);
+    }
+
+    /** The ids this slice remembers. */
+    public EventIds eventIds() {
+        return eventIds;
     }
 
     /**
@@ -466,6 +484,7 @@ public final class SliceAggregate {
         retries = 0;
         custom.clear();
         evidence.clear();
+        eventIds.clear();
     }
 
     /**
@@ -477,6 +496,7 @@ public final class SliceAggregate {
         latencySketch.clearAndTrim(buckets);
         tokensSketch.clearAndTrim(buckets);
         costSketch.clearAndTrim(buckets);
+        eventIds.clearAndTrim(buckets * 4);
     }
 
     private void clearTokens() {
@@ -520,7 +540,7 @@ public final class SliceAggregate {
 
     /** No event has been added (or everything added was subtracted again). */
     public boolean isEmpty() {
-        return rawCount == 0 && custom.isEmpty() && evidence.isEmpty();
+        return rawCount == 0 && custom.isEmpty() && evidence.isEmpty() && eventIds.isEmpty();
     }
 
     // ---------------------------------------------------------------- getters
@@ -696,6 +716,9 @@ public final class SliceAggregate {
         if (!evidence.isEmpty()) {
             g |= G_EVIDENCE;
         }
+        if (!eventIds.isEmpty()) {
+            g |= G_EVENT_IDS;
+        }
         if (!latencySketch.isEmpty() || !tokensSketch.isEmpty() || !costSketch.isEmpty()
                 || latencySketch.relativeAccuracy() != QuantileSketch.DEFAULT_RELATIVE_ACCURACY) {
             g |= G_SKETCHES;
@@ -744,6 +767,9 @@ public final class SliceAggregate {
         }
         if ((g & G_SKETCHES) != 0) {
             n += latencySketch.encodedSize() + tokensSketch.encodedSize() + costSketch.encodedSize();
+        }
+        if ((g & G_EVENT_IDS) != 0) {
+            n += eventIds.encodedSize();
         }
         return n;
     }
@@ -807,6 +833,9 @@ public final class SliceAggregate {
             latencySketch.encode(out);
             tokensSketch.encode(out);
             costSketch.encode(out);
+        }
+        if ((g & G_EVENT_IDS) != 0) {
+            eventIds.encode(out);
         }
     }
 
@@ -890,6 +919,9 @@ public final class SliceAggregate {
             tokensSketch.readFrom(ByteBuffer.wrap(EMPTY_DEFAULT_SKETCH));
             costSketch.readFrom(ByteBuffer.wrap(EMPTY_DEFAULT_SKETCH));
         }
+        if ((g & G_EVENT_IDS) != 0) {
+            eventIds.readFrom(in);
+        }
     }
 
     // ---------------------------------------------------------------- equality
@@ -919,7 +951,7 @@ public final class SliceAggregate {
                 && Sums.same(toolFailures, a.toolFailures)
                 && retriesCount == a.retriesCount && Sums.same(retriesWeight, a.retriesWeight)
                 && Sums.same(retries, a.retries)
-                && custom.equals(a.custom) && evidence.equals(a.evidence)
+                && custom.equals(a.custom) && evidence.equals(a.evidence) && eventIds.equals(a.eventIds)
                 && latencySketch.equals(a.latencySketch) && tokensSketch.equals(a.tokensSketch)
                 && costSketch.equals(a.costSketch);
     }

@@ -99,56 +99,96 @@ public final class WindowEngine {
     }
 
     /**
-     * Adds a valid, not-late event; returns the agent, whose {@link AgentWindows#lastSlice()} now holds it.
-     * The caller persists that slice.
+     * Adds a valid, not-late event at its own timestamp, without de-duplication; returns the agent, whose
+     * {@link AgentWindows#lastSlice()} now holds it. The caller persists that slice.
      */
     public AgentWindows add(MetricEvent e, double weight, double costUsd) {
-        return add(e, weight, costUsd, null);
+        long ts = e.getTimestamp().toEpochMilli();
+        return add(e, ts, weight, costUsd, EventIdHash.of(e.getEventId()), null);
     }
 
     /**
-     * As {@link #add(MetricEvent, double, double)}; {@code newSlice} is told when the event opened a slice
-     * for its agent (at most once per agent and slice: the cheap moment to persist the agent's info).
+     * Adds a valid, not-late event whose slice is still held ({@link #holds}).
+     *
+     * @param foldTs   the time the event counts at: its timestamp, or the wall clock for one stamped ahead of it
+     * @param idHash   {@link EventIdHash} of its event_id
+     * @param newSlice told when the event opened a slice for its agent (at most once per agent and slice: the
+     *                 cheap moment to persist the agent's info); may be null
+     * @return the agent, whose {@link AgentWindows#lastSlice()} now holds the event; null when the slice had
+     *     already taken an event with this id (a duplicate, not added)
      */
-    public AgentWindows add(MetricEvent e, double weight, double costUsd, java.util.function.Consumer<AgentWindows> newSlice) {
-        long ts = e.getTimestamp().toEpochMilli();
-        long start = spec.sliceStart(ts);
-        AgentWindows a = agents.get(e.getAgentId());
-        if (a == null) {
-            a = new AgentWindows(e.getAgentId(), spec);
-            agents.put(e.getAgentId(), a);
-        }
+    public AgentWindows add(MetricEvent e, long foldTs, double weight, double costUsd, long idHash,
+                            java.util.function.Consumer<AgentWindows> newSlice) {
+        long start = spec.sliceStart(foldTs);
+        AgentWindows a = agentFor(e.getAgentId());
         SliceAggregate slice = a.ring.get(start);
         boolean created = slice == null;
         if (created) {
             slice = spare.isEmpty() ? new SliceAggregate().keepSketchesOnly(spec.windowSketches()) : spare.pop();
+        }
+        if (!slice.rememberEventId(idHash)) {
+            return null; // found in an existing slice: a new one is empty and cannot hold the id
+        }
+        if (created) {
             a.ring.insert(start, slice);
             agentsBySlice.add(start, a, slice);
         }
-        EventFolding.add(slice, e, weight, costUsd);
+        EventFolding.add(slice, e, weight, costUsd, foldTs);
         a.lastSliceStart = start;
         a.lastSlice = slice;
         if (start < boundary) {
-            // A late event (within grace) in a slice the windows already hold: they take it too.
+            // A late event (within grace, or of an agent catching up) in a slice the windows already hold.
             for (int i = 0; i < spec.windowCount(); i++) {
                 if (start >= boundary - spec.windowMs(i)) {
-                    EventFolding.add(a.running[i], e, weight, costUsd);
+                    EventFolding.add(a.running[i], e, weight, costUsd, foldTs);
                 }
             }
         }
-        if (ts > a.lastEventMs) {
-            a.lastEventMs = ts;
-            a.identify(e.getFleet(), e.getModel(), e.getLabels());
-        }
+        a.saw(e, foldTs);
         if (created && newSlice != null) {
             newSlice.accept(a);
         }
         return a;
     }
 
-    /** The agent of that id, created empty if absent: for restoring state at task start. */
+    /** The agent of that id, created empty if absent (for restoring state, and events of new agents). */
     public AgentWindows restoreAgent(String agentId) {
-        return agents.computeIfAbsent(agentId, id -> new AgentWindows(id, spec));
+        return agentFor(agentId);
+    }
+
+    private AgentWindows agentFor(String agentId) {
+        AgentWindows a = agents.get(agentId);
+        if (a == null) {
+            a = new AgentWindows(agentId, spec);
+            agents.put(agentId, a);
+        }
+        return a;
+    }
+
+    /**
+     * Slices before this start are no longer held (they left for the baselines); MIN_VALUE before the first
+     * tick. An event whose slice is older cannot be added here.
+     */
+    public long heldFrom() {
+        return boundary == Long.MIN_VALUE ? Long.MIN_VALUE : boundary - spec.retainMs();
+    }
+
+    /**
+     * Whether the agent's slice at {@code foldTs} (held, or the backlog slice) already took an event with this
+     * id: a retry, to be counted as a duplicate rather than refused as late.
+     */
+    public boolean remembers(AgentWindows a, long foldTs, long idHash) {
+        long start = spec.sliceStart(foldTs);
+        SliceAggregate slice = a.ring.get(start);
+        if (slice == null) {
+            slice = a.backlogSlice(start);
+        }
+        return slice != null && slice.eventIds().contains(idHash);
+    }
+
+    /** Whether the slice an event at {@code foldTs} falls into is still held, so {@link #add} may take it. */
+    public boolean holds(long foldTs) {
+        return spec.sliceStart(foldTs) >= heldFrom();
     }
 
     /**

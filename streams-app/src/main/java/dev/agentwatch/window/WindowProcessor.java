@@ -29,16 +29,20 @@ import java.util.List;
  * Owns one task's event-time clock and agents. Slices live in a changelogged store (the durable truth, so
  * exactly-once holds across crashes); windows live in memory, derived from the slices and rebuilt in
  * {@link #init}. Per event: one aggregate update, and the slice is marked unsaved; before each commit
- * ({@link SliceStore#beforeCommit}) every unsaved slice is encoded and written once, however many events it
- * took meanwhile. Per tick (a slice boundary of event time): the slices entering and leaving windows.
+ * ({@link SliceStore#beforeCommit}) every unsaved slice is encoded and written once ({@link SliceWriteBack}),
+ * however many events it took meanwhile. Per tick (a slice boundary of event time): the slices entering and
+ * leaving windows.
  *
- * <p>Event time is the largest event timestamp seen by the task (the watermark). Events more than the grace
- * period behind it are late and dead-lettered. When the task's partitions go quiet, a wall-clock punctuator
- * lets event time follow the wall clock, so windows of silent agents still slide and empty.
+ * <p>Event time: see {@link EventClock}. An event is late when it is more than the grace period behind its own
+ * agent's latest event, or older than both the slices held and {@code max_backlog}; an agent catching up on a
+ * backlog older than the slices held feeds its baseline ({@link BaselineBackfill}). An event whose event_id its
+ * slice already took is a duplicate and counts once. A record this stage cannot process for any other reason
+ * goes to the dead-letter topic too: nothing here may stop the partition.
  */
 public final class WindowProcessor implements Processor<String, DecodedMetric, Object, Object> {
 
     public static final String LATE = "late";
+    public static final String AGENT_LIMIT = "agent-limit";
     /** Key of the persisted clock (watermark, boundary): an empty agent id, which no valid event has. */
     static final Bytes CLOCK_KEY = Bytes.wrap(SliceKeys.key(new byte[] {0, 0}, 0L));
     /** Slice-start value of an agent's info key; never a real slice (events before 1970 are expired). */
@@ -49,7 +53,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     /** Everything this processor is configured with. */
     public record Settings(String storeName, String baselineStoreName, String alertStoreName, String sourceTopic,
                            String deadLetterSink, String alertSink, WindowSpec spec, PriceTable prices, Duration agentTtl,
-                           Duration idleAdvanceAfter) {
+                           Duration idleAdvanceAfter, Duration maxBacklog) {
     }
 
     private final Settings settings;
@@ -61,35 +65,32 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private final IngestCounters counters;
     private final WindowEngine.TickListener ticks;
     private final FleetView fleetView;
+    private final AgentAdmission admission;
     private FleetPublisher fleet;
     private SliceStore store;
-    /** Slices changed since the last commit, each once (its index in {@code unsavedAt}), with their agents and starts. */
-    private SliceAggregate[] unsaved = new SliceAggregate[1024];
-    private AgentWindows[] unsavedAgent = new AgentWindows[1024];
-    private long[] unsavedStart = new long[1024];
-    private int unsavedCount;
+    private SliceWriteBack writeBack;
+    private BaselineBackfill backfill;
     private KeyValueStore<Bytes, byte[]> baselineStore;
     private BucketSink bucketSink;
     private WindowEngine engine;
     private Baselines baselines;
     private DeadLetters deadLetters;
     private ProcessorContext<Object, Object> context;
-    private ByteBuffer buffer = ByteBuffer.allocate(4096);
     /** Held once: a method reference built per event would allocate per event. */
     private final java.util.function.Consumer<AgentWindows> onNewSlice = this::persistInfo;
-    private long watermark = Long.MIN_VALUE;
+    private EventClock clock;
     private long lastSweep = Long.MIN_VALUE;
-    /** Wall-clock time of the last event in this incarnation; MIN until one arrives (no idle advance on a backlog). */
-    private long lastEventWallMs = Long.MIN_VALUE;
-    private long watermarkAtLastEvent;
+    /** Agents of this task counted by {@link #admission}, released when the task closes or starts again. */
+    private int admitted;
 
     public WindowProcessor(Settings settings, RuleBook rules, IngestCounters counters, WindowEngine.TickListener ticks,
-                           FleetView fleetView) {
+                           FleetView fleetView, AgentAdmission admission) {
         this.settings = settings;
         this.rules = rules;
         this.spec = settings.spec();
         this.counters = counters;
         this.fleetView = fleetView;
+        this.admission = admission;
         this.ticks = (boundary, changed) -> {
             fleet.changed(changed);
             ticks.onTick(boundary, changed);
@@ -101,13 +102,12 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         // Kafka Streams may call init again on this instance when a suspended task resumes: start clean.
         this.context = context;
         rulesInEffect = null;
-        watermark = Long.MIN_VALUE;
         lastSweep = Long.MIN_VALUE;
-        lastEventWallMs = Long.MIN_VALUE;
-        watermarkAtLastEvent = Long.MIN_VALUE;
+        releaseAgents();
+        clock = new EventClock(settings.idleAdvanceAfter().toMillis());
         store = context.getStateStore(settings.storeName());
-        clearUnsaved();
-        store.beforeCommit(this::saveSlices);
+        writeBack = new SliceWriteBack(store);
+        store.beforeCommit(writeBack::saveAll);
         deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
         fleet = new FleetPublisher(fleetView, engine, spec.windowMs(0));
@@ -127,11 +127,19 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             public void fineSealed(String agentId, long end) {
                 AgentWindows a = engine.agent(agentId);
                 if (a != null) {
-                    a.releaseRetainedBefore(end, start -> store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), start))));
+                    a.releaseRetainedBefore(end, start -> {
+                        SliceAggregate backlog = a.backlogSlice(start);
+                        if (backlog != null) {
+                            writeBack.unmark(backlog); // else its pending write would bring the key back
+                        }
+                        store.delete(Bytes.wrap(SliceKeys.key(a.keyPrefix(), start)));
+                    });
+                    a.endBacklogBefore(end);
                 }
             }
         };
         baselines = new Baselines();
+        backfill = new BaselineBackfill(spec, store, writeBack, baselines, bucketSink);
         try (KeyValueIterator<Bytes, byte[]> it = baselineStore.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -139,13 +147,14 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
             }
         }
         long boundary = Long.MIN_VALUE;
+        long watermark = Long.MIN_VALUE;
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 if (kv.key.equals(CLOCK_KEY)) {
-                    ByteBuffer clock = ByteBuffer.wrap(kv.value);
-                    watermark = clock.getLong();
-                    boundary = clock.getLong();
+                    ByteBuffer stored = ByteBuffer.wrap(kv.value);
+                    watermark = stored.getLong();
+                    boundary = stored.getLong();
                     continue;
                 }
                 byte[] key = kv.key.get();
@@ -170,17 +179,16 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
                 alerts.restore(kv.key.get(), kv.value);
             }
         }
+        admitted = engine.agents().size();
+        admission.restored(admitted);
         followRules();
         if (boundary != Long.MIN_VALUE) {
             engine.advanceTo(boundary, (b, changed) -> fleet.changed(changed), this::evicted);
         }
         lastSweep = boundary;
-        if (watermark != Long.MIN_VALUE) {
-            // As if an event had just come: a partition that stays silent after a restart or a move still
-            // has its event time follow the wall clock, so its alerts resolve, keep or fire.
-            lastEventWallMs = context.currentSystemTimeMs();
-            watermarkAtLastEvent = watermark;
-        }
+        // As if an event had just come: a partition that stays silent after a restart or a move still has its
+        // event time follow the wall clock, so its alerts resolve, keep or fire.
+        clock.restore(watermark, context.currentSystemTimeMs());
         context.schedule(spec.sliceMs() < 1000 ? Duration.ofMillis(spec.sliceMs()) : Duration.ofSeconds(1),
                 PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -195,29 +203,82 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         return baselines;
     }
 
+    /**
+     * One valid event. What this throws that is not Kafka's own reaches {@code streams/ProcessingFailures}, which
+     * dead-letters the record as {@code processing-failed} and lets the task go on.
+     */
     @Override
     public void process(Record<String, DecodedMetric> record) {
+        try {
+            take(record);
+        } catch (StackOverflowError e) {
+            // An Error would end the thread past every handler; this one is about the record.
+            throw new IllegalStateException("stack overflow while processing the record", e);
+        }
+    }
+
+    private void take(Record<String, DecodedMetric> record) {
         MetricEvent e = record.value().event();
-        long ts = e.getTimestamp().toEpochMilli();
-        if (watermark != Long.MIN_VALUE && ts < watermark - spec.graceMs()) {
-            deadLetters.send(record.value().rawKey(), record.value().rawValue(), record.headers(), record.timestamp(), LATE,
-                    "timestamp", "event time " + e.getTimestamp() + " is " + (watermark - ts)
-                            + " ms behind the latest event time of its partition; the grace period is " + spec.graceMs() + " ms");
+        long wall = context.currentSystemTimeMs();
+        long foldTs = EventClock.foldTime(e.getTimestamp().toEpochMilli(), wall);
+        AgentWindows a = engine.agent(e.getAgentId());
+        if (a != null && foldTs < a.lastEventMs() - spec.graceMs()) {
+            if (engine.remembers(a, foldTs, EventIdHash.of(e.getEventId()))) {
+                counters.duplicate(); // a producer's late retry of an event already counted
+                return;
+            }
+            deadLetter(record, LATE, "timestamp", "event time " + e.getTimestamp() + " is " + (a.lastEventMs() - foldTs)
+                    + " ms behind the latest event of agent " + e.getAgentId() + "; the grace period is " + spec.graceMs() + " ms");
             return;
         }
-        counters.accepted();
-        if (ts > watermark) {
+        boolean held = clock.advancesWith(foldTs) || engine.holds(foldTs);
+        if (!held && !backfillable(e.getAgentId(), foldTs)) {
+            deadLetter(record, LATE, "timestamp", "event time " + e.getTimestamp() + " is " + (clock.watermark() - foldTs)
+                    + " ms behind the event time of its partition, older than its slices held (" + spec.retainMs()
+                    + " ms) and than max_backlog (" + settings.maxBacklog().toMillis() + " ms), or its baseline bucket is closed");
+            return;
+        }
+        if (a == null) {
+            if (!admission.tryAdmit()) {
+                deadLetter(record, AGENT_LIMIT, "agent_id", "this instance already keeps " + admission.agents()
+                        + " agents, its cap (streams.max_agents " + admission.cap() + "); agent " + e.getAgentId() + " is new");
+                return;
+            }
+            admitted++;
+        }
+        if (clock.advancesWith(foldTs)) {
             // Before the add: the slices it closes leave memory first, so the slices held span at most the
             // retention, and the new event's slice (at the new boundary) is not yet in any window either way.
-            watermark = ts;
-            advance(spec.sliceStart(ts));
+            clock.counted(foldTs, wall);
+            advance(spec.sliceStart(foldTs));
         }
         double weight = 1.0 / e.getSampleRate();
         double cost = e.getCostUsd() != null ? e.getCostUsd() : priced(e);
-        AgentWindows a = engine.add(e, weight, cost, onNewSlice);
-        markUnsaved(a, a.lastSliceStart(), a.lastSlice());
-        lastEventWallMs = context.currentSystemTimeMs();
-        watermarkAtLastEvent = watermark;
+        long idHash = EventIdHash.of(e.getEventId());
+        if (held) {
+            AgentWindows taken = engine.add(e, foldTs, weight, cost, idHash, onNewSlice);
+            if (taken == null) {
+                counters.duplicate();
+                return;
+            }
+            writeBack.mark(taken, taken.lastSliceStart(), taken.lastSlice());
+        } else if (!backfill.add(a != null ? a : engine.restoreAgent(e.getAgentId()), e, foldTs, weight, cost, idHash)) {
+            counters.duplicate();
+            return;
+        }
+        counters.accepted();
+        clock.counted(foldTs, wall);
+    }
+
+    /** An agent's event older than the slices held may still feed its baseline, within {@code max_backlog}. */
+    private boolean backfillable(String agentId, long foldTs) {
+        return foldTs >= clock.watermark() - settings.maxBacklog().toMillis()
+                && baselines.accepts(agentId, spec.sliceStart(foldTs));
+    }
+
+    private void deadLetter(Record<String, DecodedMetric> record, String reason, String field, String detail) {
+        deadLetters.send(record.value().rawKey(), record.value().rawValue(), record.headers(), record.timestamp(),
+                reason, field, detail);
     }
 
     /** Idle partitions: event time follows the wall clock once no event came for {@code idleAdvanceAfter}. */
@@ -226,16 +287,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         if (b != Long.MIN_VALUE) {
             fleet.publish(b, baselines, Baselines.end(b - spec.windowMs(0), b - engine.spec().retainMs()));
         }
-        if (lastEventWallMs == Long.MIN_VALUE) {
-            return;
-        }
-        long idle = wallNow - lastEventWallMs;
-        if (idle < settings.idleAdvanceAfter().toMillis()) {
-            return;
-        }
-        long virtual = watermarkAtLastEvent + idle;
-        if (virtual > watermark) {
-            watermark = virtual;
+        long virtual = clock.idleAdvance(wallNow);
+        if (virtual != Long.MIN_VALUE) {
             advance(spec.sliceStart(virtual));
         }
     }
@@ -246,14 +299,17 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         }
         RuleSet rules = followRules(); // one rule set for the windows and the evaluation of this advance
         engine.advanceTo(boundary, ticks, this::evicted);
-        store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(watermark).putLong(boundary).array());
+        store.put(CLOCK_KEY, ByteBuffer.allocate(16).putLong(clock.watermark()).putLong(boundary).array());
         if (alerts.due(boundary, rules)) {
             alerts.evaluate(boundary, rules);
         }
         if (lastSweep == Long.MIN_VALUE || boundary - lastSweep >= SWEEP_MS) {
             lastSweep = boundary;
-            baselines.advance(boundary - engine.spec().retainMs(), bucketSink);
+            // Quiet agents' buckets stay open for max_backlog, for a producer that catches up on its backlog.
+            baselines.advance(boundary - Math.max(engine.spec().retainMs(), settings.maxBacklog().toMillis()), bucketSink);
             List<AgentWindows> gone = engine.forgetSilentSince(boundary - settings.agentTtl().toMillis());
+            admission.released(gone.size());
+            admitted -= gone.size();
             for (AgentWindows a : gone) {
                 alerts.forget(a, rules, boundary);
                 fleet.forgotten(a.agentId());
@@ -279,7 +335,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         }
         current.windows().forEach(w -> windows.merge(w, 0, (a, b) -> a | b));
         current.windowSketches().forEach((w, mask) -> windows.merge(w, mask, (a, b) -> a | b));
-        WindowSpec next = new WindowSpec(Duration.ofMillis(spec.sliceMs()), Duration.ofMillis(spec.graceMs()), windows);
+        WindowSpec next = new WindowSpec(Duration.ofMillis(spec.sliceMs()), Duration.ofMillis(spec.graceMs()), windows,
+                Duration.ofMillis(spec.holdMs()));
         if (!next.sameShape(engine.spec())) {
             engine.reconfigure(next);
         }
@@ -291,6 +348,12 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         if (fleet != null) {
             fleet.withdraw(engine.agents());
         }
+        releaseAgents();
+    }
+
+    private void releaseAgents() {
+        admission.released(admitted);
+        admitted = 0;
     }
 
     /** On a new slice of an agent: show it, and store its identifying fields if they changed. */
@@ -314,69 +377,8 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
      * open bucket without the bucket being written on every slice.
      */
     private void evicted(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        if (slice.unsavedAt >= 0) {
-            // Now, and out of the list: the engine reuses the object once this returns.
-            unsaved[slice.unsavedAt] = null;
-            save(a, sliceStart, slice);
-        }
+        writeBack.saveIfMarked(a, sliceStart, slice); // now: the engine reuses the object once this returns
         a.retain(sliceStart);
         baselines.onEvicted(a.agentId(), sliceStart, slice, bucketSink);
-    }
-
-    private void markUnsaved(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        if (slice.unsavedAt >= 0) {
-            return;
-        }
-        if (unsavedCount == unsaved.length) {
-            int n = unsavedCount * 2;
-            unsaved = java.util.Arrays.copyOf(unsaved, n);
-            unsavedAgent = java.util.Arrays.copyOf(unsavedAgent, n);
-            unsavedStart = java.util.Arrays.copyOf(unsavedStart, n);
-        }
-        unsaved[unsavedCount] = slice;
-        unsavedAgent[unsavedCount] = a;
-        unsavedStart[unsavedCount] = sliceStart;
-        slice.unsavedAt = unsavedCount++;
-    }
-
-    /** Before each commit: every slice changed since the last one goes to the store (and its changelog). */
-    private void saveSlices() {
-        for (int i = 0; i < unsavedCount; i++) {
-            if (unsaved[i] != null) { // else saved when evicted
-                save(unsavedAgent[i], unsavedStart[i], unsaved[i]);
-            }
-        }
-        clearUnsaved();
-    }
-
-    private void save(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        store.put(a.keyFor(sliceStart), encode(slice));
-        slice.unsavedAt = -1;
-    }
-
-    private void clearUnsaved() {
-        java.util.Arrays.fill(unsaved, 0, unsavedCount, null);
-        java.util.Arrays.fill(unsavedAgent, 0, unsavedCount, null);
-        unsavedCount = 0;
-    }
-
-    /**
-     * Encodes into the reused buffer, growing it when a slice does not fit: sizing first would walk every
-     * varint twice.
-     */
-    private byte[] encode(SliceAggregate slice) {
-        while (true) {
-            buffer.clear();
-            try {
-                slice.encode(buffer);
-                break;
-            } catch (java.nio.BufferOverflowException tooSmall) {
-                buffer = ByteBuffer.allocate(Math.max(slice.encodedSize(), buffer.capacity() * 2));
-            }
-        }
-        byte[] out = new byte[buffer.position()];
-        buffer.flip();
-        buffer.get(out);
-        return out;
     }
 }

@@ -15,6 +15,8 @@ public final class WindowSpec {
     private final long graceMs;
     private final long[] windowMs;
     private final long retainMs;
+    /** The least time slices are held whatever the windows: the de-duplication window. */
+    private final long holdMs;
     /** Per window (same order as {@link #windowMs}): the sketches its running aggregate keeps. */
     private final int[] sketches;
     /** Their union: what slices keep. */
@@ -38,10 +40,18 @@ public final class WindowSpec {
      *                         reads a percentile over merges and subtracts no sketch
      */
     public WindowSpec(Duration slice, Duration grace, java.util.Map<Duration, Integer> sketchesByWindow) {
+        this(slice, grace, sketchesByWindow, Duration.ZERO);
+    }
+
+    /**
+     * @param hold the least time slices stay in memory (a whole number of slices): the event_id de-duplication
+     *             window, since a slice remembers the ids of its events
+     */
+    public WindowSpec(Duration slice, Duration grace, java.util.Map<Duration, Integer> sketchesByWindow, Duration hold) {
         this.sliceMs = slice.toMillis();
         this.graceMs = grace.toMillis();
-        if (sliceMs <= 0 || graceMs < 0) {
-            throw new IllegalArgumentException("slice must be > 0 and grace >= 0");
+        if (sliceMs <= 0 || graceMs < 0 || hold.isNegative()) {
+            throw new IllegalArgumentException("slice must be > 0, grace and hold >= 0");
         }
         java.util.TreeMap<Long, Integer> byMs = new java.util.TreeMap<>();
         sketchesByWindow.forEach((w, mask) -> byMs.merge(w.toMillis(), mask, (a, b) -> a | b));
@@ -59,8 +69,10 @@ public final class WindowSpec {
             }
         }
         long longest = windowMs.length == 0 ? sliceMs : windowMs[windowMs.length - 1];
-        // Slices stay in memory while a window covers them or a late event may still land in them.
-        this.retainMs = Math.max(longest, roundUp(graceMs) + sliceMs);
+        this.holdMs = roundUp(hold.toMillis());
+        // Slices stay in memory while a window covers them, a late event may still land in them, or their ids
+        // may still meet a duplicate.
+        this.retainMs = Math.max(Math.max(longest, roundUp(graceMs) + sliceMs), holdMs);
     }
 
     /**
@@ -79,9 +91,23 @@ public final class WindowSpec {
         return out;
     }
 
-    /** Same slice, grace, windows and sketches. */
+    /** The same windows and sketches, slices held at least {@code hold}. */
+    public WindowSpec withHold(Duration hold) {
+        java.util.Map<Duration, Integer> byWindow = new java.util.HashMap<>();
+        for (int i = 0; i < windowMs.length; i++) {
+            byWindow.put(Duration.ofMillis(windowMs[i]), sketches[i]);
+        }
+        return new WindowSpec(Duration.ofMillis(sliceMs), Duration.ofMillis(graceMs), byWindow, hold);
+    }
+
+    /** The least time slices are held (the de-duplication window). */
+    public long holdMs() {
+        return holdMs;
+    }
+
+    /** Same slice, grace, hold, windows and sketches. */
     public boolean sameShape(WindowSpec o) {
-        return sliceMs == o.sliceMs && graceMs == o.graceMs && Arrays.equals(windowMs, o.windowMs)
+        return sliceMs == o.sliceMs && graceMs == o.graceMs && holdMs == o.holdMs && Arrays.equals(windowMs, o.windowMs)
                 && Arrays.equals(sketches, o.sketches);
     }
 

@@ -25,7 +25,7 @@ class RulesTopicCodecTest {
         assertThatThrownBy(() -> RulesTopicCodec.decode(value.replace("5%", "50%"), RuleCompileOptions.DEFAULTS))
                 .isInstanceOf(RuleFileException.class).hasMessageContaining("does not match the text");
         assertThatThrownBy(() -> RulesTopicCodec.decode("{\"format\":2,\"version\":1,\"text\":\"\"}", RuleCompileOptions.DEFAULTS))
-                .isInstanceOf(RuleFileException.class).hasMessageContaining("unknown format");
+                .isInstanceOf(RuleFileException.class).hasMessageContaining("format: 2 is unknown");
         assertThatThrownBy(() -> RulesTopicCodec.decode("not json", RuleCompileOptions.DEFAULTS))
                 .isInstanceOf(RuleFileException.class).hasMessageContaining("not JSON");
     }

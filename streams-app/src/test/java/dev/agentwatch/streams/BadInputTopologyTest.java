@@ -7,9 +7,6 @@ import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
-import dev.agentwatch.window.SliceAggregate;
-import dev.agentwatch.window.SliceKeys;
-import dev.agentwatch.window.SliceStore;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -65,7 +62,8 @@ class BadInputTopologyTest {
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> { });
         serializer = fixture.metricSerializer();
         counters = fixture.counters;
-        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(NOW));
+        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings),
+                Instant.ofEpochMilli(NOW + TestSettings.WALL_CLOCK_AHEAD_MS));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
         dlq = driver.createOutputTopic(settings.topics().metricsDlq(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
@@ -104,7 +102,7 @@ class BadInputTopologyTest {
         bad.add(KeyValue.pair("tool-failures-exceed-calls",
                 encode(MetricEvent.newBuilder(good("agent-1", NOW)).setToolCalls(2).setToolFailures(3).build())));
         bad.add(KeyValue.pair("invalid-sample-rate", encode(MetricEvent.newBuilder(good("agent-1", NOW)).setSampleRate(0.0).build())));
-        bad.add(KeyValue.pair("future-timestamp", encode(good("agent-1", NOW + 25 * 3_600_000L))));
+        bad.add(KeyValue.pair("future-timestamp", encode(good("agent-1", NOW + TestSettings.WALL_CLOCK_AHEAD_MS + 25 * 3_600_000L))));
         bad.add(KeyValue.pair("expired-timestamp", encode(good("agent-1", NOW - 8 * 86_400_000L))));
         bad.add(KeyValue.pair("invalid-agent-id", encode(good("x".repeat(201), NOW))));
 
@@ -150,18 +148,7 @@ class BadInputTopologyTest {
     }
 
     private long countedInSlices() {
-        long n = 0;
-        try (var it = ((SliceStore) driver.getStateStore(AgentwatchTopology.SLICES_STORE)).all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                byte[] key = kv.key.get();
-                // skip the clock (empty agent id) and agent info (slice start MIN_VALUE) entries
-                if (!SliceKeys.agentId(key).isEmpty() && SliceKeys.sliceStart(key) != Long.MIN_VALUE) {
-                    n += SliceAggregate.decode(ByteBuffer.wrap(kv.value)).rawCount();
-                }
-            }
-        }
-        return n;
+        return DriverHarness.countedInSlices(driver);
     }
 
     private int sendGood(int n, long ts) {

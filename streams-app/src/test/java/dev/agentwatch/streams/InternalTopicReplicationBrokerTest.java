@@ -1,6 +1,9 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.config.TopicNames;
+import dev.agentwatch.config.AgentwatchConfig;
+import dev.agentwatch.config.KafkaEndpoints;
+import dev.agentwatch.config.YamlFiles;
+import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.topics.TopicReplication;
@@ -13,30 +16,30 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With no replication factor configured, the app's topics and its changelogs take the broker's default: one replica
- * on the one-node test broker, and no min.insync.replicas of their own. (Three brokers: fault-tests.)
+ * With no replication factor configured (config/agentwatch.yaml as shipped), the app's topics and its changelogs take
+ * the broker's default: one replica on the one-node test broker, and no min.insync.replicas of their own. (Three
+ * brokers: fault-tests' BrokerKillFaultTest.)
  */
 @WithLocalKafka
 class InternalTopicReplicationBrokerTest {
 
     @Test
     void productTopicsAndChangelogsFollowTheBrokersDefault(LocalKafka kafka) throws Exception {
-        StreamsSettings settings = withBrokerDefaultReplication(
-                TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), kafka.uniqueName("rf"), TestSettings.prices()));
+        StreamsSettings settings = shippedConfiguration(kafka, kafka.uniqueName("rf"));
+        assertThat(settings.topics().replicationFactor()).as("config/agentwatch.yaml leaves it to the broker").isEmpty();
         TopicReplication replication = StreamsAppMain.ensureTopics(settings);
         assertThat(replication.effective()).hasValue(1);
 
-        Properties props = StreamsAppMain.streamsProperties(settings, replication);
+        Properties props = StreamsAppMain.streamsProperties(settings, new IngestCounters(), replication);
         assertThat(props).containsEntry("replication.factor", -1).doesNotContainKey("topic.min.insync.replicas");
-        props.put("state.dir", Files.createTempDirectory("aw-rf").toString());
         String changelog = settings.applicationId() + "-" + AgentwatchTopology.SLICES_STORE + "-changelog";
         try (KafkaStreams streams = new KafkaStreams(new TopologyFixture(settings, (b, c) -> { }).topology, props);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -56,12 +59,13 @@ class InternalTopicReplicationBrokerTest {
         }
     }
 
-    private static StreamsSettings withBrokerDefaultReplication(StreamsSettings s) {
-        TopicNames t = s.topics();
-        TopicNames topics = new TopicNames(t.metrics(), t.metricsDlq(), t.alerts(), t.alertsDlq(), t.rules(), t.silences(),
-                t.partitions(), Optional.empty());
-        return new StreamsSettings(s.kafka(), topics, s.applicationId(), s.stateDir(), s.httpPort(), s.numStandbyReplicas(),
-                s.numStreamThreads(), s.slice(), s.grace(), s.maxEventAge(), s.maxFuture(), s.agentTtl(), s.idleAdvanceAfter(),
-                s.prices());
+    /** config/agentwatch.yaml as shipped, with this test's topic names, application id and state directory. */
+    private static StreamsSettings shippedConfiguration(LocalKafka kafka, String prefix) throws Exception {
+        String yaml = Files.readString(Path.of("..", "config", "agentwatch.yaml"))
+                .replace("agentwatch.", prefix + ".")
+                .replace("application_id: agentwatch-streams", "application_id: " + prefix + "-app")
+                .replace("state_dir: .run/state", "state_dir: " + Files.createTempDirectory("aw-rf"));
+        return StreamsSettings.from(AgentwatchConfig.of(YamlFiles.parse("agentwatch.yaml", yaml), Map.of(
+                KafkaEndpoints.BOOTSTRAP_ENV, kafka.bootstrapServers(), KafkaEndpoints.REGISTRY_ENV, kafka.schemaRegistryUrl())));
     }
 }

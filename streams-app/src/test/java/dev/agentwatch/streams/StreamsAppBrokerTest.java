@@ -53,7 +53,7 @@ class StreamsAppBrokerTest {
         props.put("commit.interval.ms", 100);
 
         AvroSerializer<MetricEvent> serializer = fixture.metricSerializer();
-        long now = System.currentTimeMillis();
+        long start = System.currentTimeMillis() - 120_000; // 100 s of event time, all before the wall clock
         int good = 0;
         int bad = 0;
         try (KafkaStreams streams = new KafkaStreams(topology, props);
@@ -64,7 +64,7 @@ class StreamsAppBrokerTest {
             for (int i = 0; i < 200; i++) {
                 String agent = "agent-" + (i % 5);
                 MetricEvent e = MetricEvent.newBuilder().setEventId("e" + i).setAgentId(agent)
-                        .setTimestamp(Instant.ofEpochMilli(now + i * 500L)).setSuccess(i % 10 != 0)
+                        .setTimestamp(Instant.ofEpochMilli(start + i * 500L)).setSuccess(i % 10 != 0)
                         .setLatencyMs(100.0 + i).setTokensIn(100L).setTokensOut(20L).build();
                 producer.send(new ProducerRecord<>(settings.topics().metrics(), agent.getBytes(StandardCharsets.UTF_8),
                         serializer.serialize(settings.topics().metrics(), e)));

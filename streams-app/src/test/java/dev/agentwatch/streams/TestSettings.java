@@ -10,6 +10,12 @@ import java.util.Map;
 /** Streams settings for tests: SPEC defaults, unique topic names, a given registry. */
 final class TestSettings {
 
+    /**
+     * Where TopologyTestDriver tests start the wall clock: a day after their events start, so that the hours of
+     * event time a test plays are not ahead of the wall clock (an event counts no later than its arrival).
+     */
+    static final long WALL_CLOCK_AHEAD_MS = 86_400_000L;
+
     private TestSettings() {
     }
 
@@ -24,7 +30,8 @@ final class TestSettings {
         return new StreamsSettings(new KafkaEndpoints(bootstrap, registryUrl), topics, topicPrefix + "-app",
                 System.getProperty("java.io.tmpdir") + "/agentwatch-test-state/" + topicPrefix, 0, 0, 1,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), idleAdvanceAfter,
-                prices);
+                StreamsSettings.DEFAULT_MAX_BACKLOG, StreamsSettings.DEFAULT_DEDUP_WINDOW, StreamsSettings.DEFAULT_MAX_AGENTS,
+                dev.agentwatch.schema.validation.EventLimits.DEFAULT_MAX_RECORD_BYTES, prices);
     }
 
     static PriceTable prices() {

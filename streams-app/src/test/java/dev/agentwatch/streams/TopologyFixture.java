@@ -10,6 +10,7 @@ import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.schema.serde.AvroSerializer;
+import dev.agentwatch.window.AgentAdmission;
 import dev.agentwatch.window.WindowEngine;
 import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.streams.Topology;
@@ -26,6 +27,10 @@ final class TopologyFixture {
     final Topology topology;
 
     TopologyFixture(StreamsSettings settings, WindowEngine.TickListener ticks) {
+        this(settings, ticks, AgentAdmission.unlimited());
+    }
+
+    TopologyFixture(StreamsSettings settings, WindowEngine.TickListener ticks, AgentAdmission admission) {
         this.settings = settings;
         this.rules = new RuleBook(new RuleCompileOptions(settings.slice()));
         AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
@@ -34,7 +39,7 @@ final class TopologyFixture {
         alertSerde.configure(serdeConfig(settings), false);
         this.topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
                 WindowSpec.forFleetView(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, ticks, fleet, rules));
+                new AgentwatchTopology.Wiring(deserializer, counters, ticks, fleet, rules, admission));
     }
 
     /** A serializer for metric events, as producers use it. */

@@ -50,7 +50,8 @@ class WindowMetricsTopologyTest {
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> changed.forEach(a -> ticked.put(a.agentId(), a)));
         serializer = fixture.metricSerializer();
         fleet = fixture.fleet;
-        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings), Instant.ofEpochMilli(T0));
+        driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings),
+                Instant.ofEpochMilli(T0 + TestSettings.WALL_CLOCK_AHEAD_MS));
         input = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 

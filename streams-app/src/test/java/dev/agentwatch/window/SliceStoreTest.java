@@ -35,7 +35,7 @@ class SliceStoreTest {
     @BeforeEach
     void setUp() {
         context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(T0);
+        context.setCurrentSystemTimeMs(T0 + 86_400_000L); // events of these tests are in its past
         // No cache or changelog: the mock context has neither.
         slices = SliceStore.builder(Stores.inMemoryKeyValueStore("slices")).withCachingDisabled().withLoggingDisabled().build();
         register(slices);
@@ -46,9 +46,9 @@ class SliceStoreTest {
         WindowSpec spec = new WindowSpec(Duration.ofSeconds(10), Duration.ofSeconds(30),
                 List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
         var settings = new WindowProcessor.Settings("slices", "baselines", "alerts", "metrics", "dlq", "alerts-out", spec,
-                PriceTable.EMPTY, Duration.ofDays(1), Duration.ofMinutes(1));
+                PriceTable.EMPTY, Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofHours(1));
         processor = new WindowProcessor(settings, new RuleBook(new RuleCompileOptions(Duration.ofSeconds(10))),
-                new IngestCounters(), (boundary, changed) -> { }, new FleetView());
+                new IngestCounters(), (boundary, changed) -> { }, new FleetView(), AgentAdmission.unlimited());
         processor.init(context);
     }
 

@@ -117,7 +117,7 @@ class WindowEngineTest {
                 for (MetricEvent e : all) {
                     long ts = e.getTimestamp().toEpochMilli();
                     if (e.getAgentId().equals(a.agentId()) && ts >= from && ts < boundary) {
-                        EventFolding.add(expected, e, 1.0, Double.NaN);
+                        EventFolding.add(expected, e, 1.0, Double.NaN, ts);
                     }
                 }
                 SliceAggregate actual = a.window(w);

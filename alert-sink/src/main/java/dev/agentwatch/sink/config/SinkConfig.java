@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The alert sink's configuration file ({@code config/alert-sink.yaml}), validated. */
 public record SinkConfig(Route route, List<ReceiverSpec> receivers, List<InhibitRule> inhibitRules,
-                         DeliverySettings delivery, ConsumerSettings consumer) {
+                         DeliverySettings delivery, ConsumerSettings consumer, HttpSettings http) {
 
     public SinkConfig {
         receivers = List.copyOf(receivers);

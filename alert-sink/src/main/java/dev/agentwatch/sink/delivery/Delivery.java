@@ -11,19 +11,28 @@ final class Delivery {
 
     Notification notification;
     final int partition;
-    final Instant enqueuedAt;
     Instant firstAttemptAt;
+    /** When the next send (or, once it is to be parked, the next dead-letter write) may be tried. */
     Instant notBefore;
     int attempts;
-    /** Set once the receiver refused it: only the write to the dead-letter topic is left to do (and retried). */
+    /** Set once it is to be parked (refused, retries exhausted, pushed out of a full queue): why, for the header. */
     String parkReason;
     String parkDetail;
+    Instant firstParkAt;
+    int parkAttempts;
 
     Delivery(Notification notification, int partition, Instant now) {
         this.notification = notification;
         this.partition = partition;
-        this.enqueuedAt = now;
         this.notBefore = now;
+    }
+
+    /** From now on only the dead-letter write is left to do. */
+    void toPark(String reason, String detail, Instant now) {
+        parkReason = reason;
+        parkDetail = detail;
+        firstParkAt = now;
+        notBefore = now;
     }
 
     /** Gives back this delivery's hold on the records it carries. */

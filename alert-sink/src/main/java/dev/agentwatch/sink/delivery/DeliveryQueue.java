@@ -1,6 +1,8 @@
 package dev.agentwatch.sink.delivery;
 
+import dev.agentwatch.sink.grouping.GroupKey;
 import dev.agentwatch.sink.model.Notification;
+import dev.agentwatch.sink.model.NotifiedAlert;
 import dev.agentwatch.sink.receivers.Integration;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.slf4j.Logger;
@@ -10,40 +12,67 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Objects;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The notifications waiting for one integration, sent strictly in order: the head is retried (after a 429's
- * Retry-After, else with backoff) until delivered or parked, and nothing overtakes it, so a PagerDuty resolve
- * never arrives before its trigger. Requests are spaced by the integration's token bucket.
+ * Retry-After, else with backoff, never sooner than {@link RetryPolicy#FLOOR}) until delivered or parked, and
+ * nothing overtakes it, so a PagerDuty resolve never arrives before its trigger. Requests are spaced by the
+ * integration's token bucket.
  *
- * <p>{@link #pump()} does the work that is due and says when to call again; it may block on one HTTP request but
- * never sleeps, so tests drive it with a fake clock. In the running sink one {@link DeliveryWorker} thread pumps
- * each queue; the consumer thread enqueues and cancels.
+ * <p>At most {@code max_queued} notifications wait. When one more arrives, the oldest waiting one (not the one
+ * in flight) is parked as {@code queue-full}: the newest state of a group is what a receiver that comes back needs,
+ * and memory stays bounded without ever pausing the consumer, so a receiver that is down delays no other.
+ * Notifications to park (refused, retries exhausted, pushed out) wait apart from the send order and are written to
+ * the dead-letter topic in batches; a write that cannot be stored is retried with the same floor and backoff for
+ * {@code dead_letter_give_up_after}, or given up at once when the producer refuses it for good.
+ *
+ * <p>{@link #pump()} does the work that is due and says when to call again; it may block on one HTTP request or
+ * one dead-letter batch but never sleeps, so tests drive it with a fake clock. In the running sink one
+ * {@link DeliveryWorker} thread pumps each queue; the consumer thread enqueues and cancels.
  */
 public final class DeliveryQueue {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
+    /** Parking reason of a notification pushed out of a full queue. */
+    public static final String QUEUE_FULL = "queue-full";
+
+    private record Head(Delivery due, Instant now, Instant nextAt) {
+    }
 
     private final Integration integration;
     private final TokenBucket bucket;
-    private final Backoff backoff;
-    private final DeliverySettings settings;
+    private final RetryPolicy retries;
+    private final int capacity;
     private final ParkingLot parking;
     private final DeliveryListener listener;
     private final Clock clock;
-    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    /** Waiting to be sent, oldest first. */
+    private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
+    /** The unsent delivery each group's next notification merges into (mergeable integrations). */
+    private final Map<GroupKey, Delivery> mergeInto = new HashMap<>();
+    /** Only the dead-letter write is left; order does not matter here. */
+    private final ArrayDeque<Delivery> toPark = new ArrayDeque<>();
+    private int parkingNow;
     private Delivery inFlight;
+    private boolean full;
     private volatile boolean stopping;
 
     /** @param bucket null for no rate limit */
-    public DeliveryQueue(Integration integration, TokenBucket bucket, Backoff backoff, DeliverySettings settings,
-                         ParkingLot parking, DeliveryListener listener, Clock clock) {
+    public DeliveryQueue(Integration integration, TokenBucket bucket, RetryPolicy retries, int capacity, ParkingLot parking,
+                         DeliveryListener listener, Clock clock) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a queue holds at least one notification");
+        }
         this.integration = integration;
         this.bucket = bucket;
-        this.backoff = backoff;
-        this.settings = settings;
+        this.retries = retries;
+        this.capacity = capacity;
         this.parking = parking;
         this.listener = listener;
         this.clock = clock;
@@ -53,72 +82,116 @@ public final class DeliveryQueue {
         return integration;
     }
 
-    /** Queues one part; its alerts' tickets must already carry a hold for it. */
+    /** Queues one part; its alerts' tickets must already carry a hold for it. Never blocks on the receiver. */
     public synchronized void enqueue(Notification part, int partition) {
         if (integration.mergeable()) {
-            for (Iterator<Delivery> it = queue.descendingIterator(); it.hasNext(); ) {
-                Delivery d = it.next();
-                if (d != inFlight && d.parkReason == null && d.partition == partition
-                        && Objects.equals(d.notification.groupKey(), part.groupKey())) {
-                    d.notification = d.notification.supersededBy(part);
-                    notifyAll();
-                    return;
-                }
+            Delivery d = mergeInto.get(part.groupKey());
+            if (d != null && d != inFlight) {
+                d.notification = d.notification.supersededBy(part);
+                notifyAll();
+                return;
             }
         }
-        queue.addLast(new Delivery(part, partition, clock.instant()));
+        Instant now = clock.instant();
+        Delivery d = new Delivery(part, partition, now);
+        waiting.addLast(d);
+        if (integration.mergeable()) {
+            mergeInto.put(part.groupKey(), d);
+        }
+        while (waiting.size() > capacity && pushOutOldest(now)) {
+            // one out per one in beyond the bound
+        }
         notifyAll();
+    }
+
+    /** Moves the oldest waiting delivery that is not in flight to the parking side. */
+    private boolean pushOutOldest(Instant now) {
+        for (Iterator<Delivery> it = waiting.iterator(); it.hasNext(); ) {
+            Delivery d = it.next();
+            if (d != inFlight) {
+                it.remove();
+                mergeInto.remove(d.notification.groupKey(), d);
+                d.toPark(QUEUE_FULL, integration.name() + " had " + capacity + " notifications waiting (delivery.max_queued);"
+                        + " the oldest is parked so that newer ones keep their place", now);
+                toPark.addLast(d);
+                if (!full) {
+                    full = true;
+                    log.warn("{}: {} notifications wait for delivery (delivery.max_queued); the oldest are parked as {} from now on",
+                            integration.name(), capacity, QUEUE_FULL);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops what is queued for a partition this instance no longer owns (the new owner delivers it). */
     public synchronized int cancel(int partition) {
-        int before = queue.size();
-        queue.removeIf(d -> d != inFlight && d.partition == partition);
-        return before - queue.size();
+        int before = waiting.size() + toPark.size();
+        waiting.removeIf(d -> d != inFlight && d.partition == partition);
+        mergeInto.values().removeIf(d -> d != inFlight && d.partition == partition);
+        toPark.removeIf(d -> d.partition == partition);
+        return before - waiting.size() - toPark.size();
     }
 
+    /** Notifications waiting to be sent. */
     public synchronized int size() {
-        return queue.size();
+        return waiting.size();
+    }
+
+    /** Notifications waiting for their dead-letter write (including a batch being written). */
+    public synchronized int parkingBacklog() {
+        return toPark.size() + parkingNow;
+    }
+
+    public int capacity() {
+        return capacity;
     }
 
     /**
-     * Sends, retries or parks whatever is due now, in order. Returns when to call again: the head's retry time
-     * or the next token, or null when the queue is empty.
+     * Parks, sends or retries whatever is due now: parking first, then the head of the send order. Returns when to
+     * call again (a retry, a token, a dead-letter retry), or null when nothing waits.
      */
     public Instant pump() {
-        while (true) {
-            Delivery d;
-            Instant now;
-            synchronized (this) {
-                d = queue.peekFirst();
-                if (d == null || stopping) {
-                    return null;
-                }
-                now = clock.instant();
-                if (d.notBefore.isAfter(now)) {
-                    return d.notBefore;
-                }
-                if (d.parkReason == null && bucket != null) {
-                    Instant next = bucket.availableAt(now);
-                    if (next.isAfter(now)) {
-                        return next;
-                    }
-                    bucket.take(now);
-                }
-                inFlight = d;
+        while (!stopping) {
+            Instant parkNext = parkDue();
+            Head head = takeHead();
+            if (head.due() == null) {
+                return earliest(parkNext, head.nextAt());
             }
             try {
-                if (d.parkReason == null) {
-                    attempt(d, now);
-                } else {
-                    park(d);
-                }
+                attempt(head.due(), head.now());
             } finally {
                 synchronized (this) {
                     inFlight = null;
                 }
             }
         }
+        return null;
+    }
+
+    private synchronized Head takeHead() {
+        if (full && waiting.size() <= capacity / 2) {
+            full = false;
+            log.info("{}: {} notifications wait for delivery, half of delivery.max_queued", integration.name(), waiting.size());
+        }
+        Delivery d = waiting.peekFirst();
+        if (d == null || stopping) {
+            return new Head(null, null, null);
+        }
+        Instant now = clock.instant();
+        if (d.notBefore.isAfter(now)) {
+            return new Head(null, now, d.notBefore);
+        }
+        if (bucket != null) {
+            Instant next = bucket.availableAt(now);
+            if (next.isAfter(now)) {
+                return new Head(null, now, next);
+            }
+            bucket.take(now);
+        }
+        inFlight = d;
+        return new Head(d, now, null);
     }
 
     private void attempt(Delivery d, Instant now) {
@@ -136,69 +209,130 @@ public final class DeliveryQueue {
         }
         Instant after = clock.instant();
         if (outcome instanceof Outcome.Park p) {
-            d.parkReason = p.reason();
-            d.parkDetail = p.detail();
-            park(d);
+            moveToPark(d, p.reason(), p.detail(), after);
         } else if (outcome instanceof Outcome.Retry r) {
             retry(d, r, after);
         } else {
-            finish(d, after, null);
+            synchronized (this) {
+                remove(d);
+            }
+            d.releaseTickets();
+            log.debug("{}: delivered group {} after {} attempt(s)", integration.name(), d.notification.groupKey().display(), d.attempts);
+            listener.delivered(integration.name(), d.notification, d.attempts, after);
         }
     }
 
     private void retry(Delivery d, Outcome.Retry r, Instant now) {
-        if (Duration.between(d.firstAttemptAt, now).compareTo(settings.giveUpAfter()) >= 0) {
-            d.parkReason = "retries-exhausted";
-            d.parkDetail = d.attempts + " attempts over " + Duration.between(d.firstAttemptAt, now) + ", last: " + r.reason();
-            park(d);
+        if (retries.deliveryExhausted(d.firstAttemptAt, now)) {
+            moveToPark(d, "retries-exhausted", d.attempts + " attempts over " + Duration.between(d.firstAttemptAt, now)
+                    + ", last: " + r.reason(), now);
             return;
         }
-        Duration wait;
-        if (r.retryAfter() != null) {
-            wait = r.retryAfter().compareTo(settings.maxRetryAfter()) > 0 ? settings.maxRetryAfter() : r.retryAfter();
-            if (bucket != null) {
-                bucket.pauseUntil(now.plus(wait)); // the endpoint asked everyone to wait, not just this message
-            }
-        } else {
-            wait = backoff.delay(d.attempts);
+        Duration wait = retries.wait(d.attempts, r.retryAfter());
+        if (r.retryAfter() != null && bucket != null) {
+            bucket.pauseUntil(now.plus(wait)); // the endpoint asked everyone to wait, not just this message
         }
         synchronized (this) {
             d.notBefore = now.plus(wait);
         }
-        log.warn("{}: attempt {} failed ({}), retrying in {} ms", integration.name(), d.attempts, r.reason(), wait.toMillis());
-        listener.retrying(integration.name(), d.notification, r.reason(), d.notBefore);
+        log.warn("{}: attempt {} failed ({}), retrying in {} ms", integration.name(), d.attempts, Redactor.scrub(r.reason()),
+                wait.toMillis());
+        listener.retrying(integration.name(), d.notification, r.cause(), d.notBefore);
     }
 
-    private void park(Delivery d) {
-        Instant now = clock.instant();
-        try {
-            parking.park(d.notification.alerts(), integration.name(), d.parkReason, d.parkDetail);
-        } catch (Exception e) {
-            // Not stored anywhere yet: keep it (and its offsets) and try the dead-letter write again.
-            Duration wait = backoff.delay(Math.max(1, d.attempts));
-            synchronized (this) {
-                d.notBefore = now.plus(wait);
-            }
-            log.error("{}: cannot park a refused notification ({}), retrying in {} ms: {}", integration.name(), d.parkReason,
-                    wait.toMillis(), Redactor.describe(e));
-            return;
-        }
-        log.warn("{}: parked {} alert(s) of group {} in the dead-letter topic: {} {}", integration.name(),
-                d.notification.alerts().size(), d.notification.groupKey().display(), d.parkReason, Redactor.scrub(d.parkDetail));
-        finish(d, now, d.parkReason);
+    private synchronized void moveToPark(Delivery d, String reason, String detail, Instant now) {
+        remove(d);
+        d.toPark(reason, detail, now);
+        toPark.addLast(d);
     }
 
-    private void finish(Delivery d, Instant now, String parkedReason) {
+    private void remove(Delivery d) {
+        waiting.remove(d);
+        mergeInto.remove(d.notification.groupKey(), d);
+    }
+
+    /** Writes every delivery whose dead-letter write is due, in one batch. Returns when the next one is due, or null. */
+    private Instant parkDue() {
+        List<Delivery> batch = new ArrayList<>();
+        Instant next = null;
         synchronized (this) {
-            queue.remove(d);
+            if (toPark.isEmpty()) {
+                return null;
+            }
+            Instant now = clock.instant();
+            for (Iterator<Delivery> it = toPark.iterator(); it.hasNext(); ) {
+                Delivery d = it.next();
+                if (d.notBefore.isAfter(now)) {
+                    next = earliest(next, d.notBefore);
+                } else {
+                    it.remove();
+                    batch.add(d);
+                }
+            }
+            parkingNow = batch.size();
+        }
+        if (batch.isEmpty()) {
+            return next;
+        }
+        Map<ParkingLot.Parcel, Delivery> byParcel = new LinkedHashMap<>();
+        for (Delivery d : batch) {
+            byParcel.put(new ParkingLot.Parcel(d.notification.alerts(), integration.name(), d.parkReason, d.parkDetail), d);
+        }
+        Map<ParkingLot.Parcel, ParkingLot.Failure> failed = parking.park(new ArrayList<>(byParcel.keySet()));
+        Instant after = clock.instant();
+        Map<String, List<Delivery>> parkedByReason = new LinkedHashMap<>();
+        List<Delivery> again = new ArrayList<>();
+        for (Map.Entry<ParkingLot.Parcel, Delivery> e : byParcel.entrySet()) {
+            Delivery d = e.getValue();
+            ParkingLot.Failure f = failed.get(e.getKey());
+            if (f == null) {
+                d.releaseTickets();
+                listener.parked(integration.name(), d.notification, d.parkReason, after);
+                parkedByReason.computeIfAbsent(d.parkReason, r -> new ArrayList<>()).add(d);
+            } else if (f.retriable() && !retries.deadLetterExhausted(d.firstParkAt, after)) {
+                d.parkAttempts++;
+                d.notBefore = after.plus(retries.wait(d.parkAttempts, null));
+                again.add(d);
+                log.error("{}: cannot park a notification ({}) in the dead-letter topic, retrying at {}: {}", integration.name(),
+                        d.parkReason, d.notBefore, Redactor.scrub(f.error()));
+                listener.retrying(integration.name(), d.notification, "dead-letter", d.notBefore);
+            } else {
+                abandon(d, f, after);
+            }
+        }
+        parkedByReason.forEach(this::logParked);
+        synchronized (this) {
+            toPark.addAll(again);
+            parkingNow = 0;
+            for (Delivery d : again) {
+                next = earliest(next, d.notBefore);
+            }
+        }
+        return next;
+    }
+
+    /** The dead-letter write failed for good or for too long: the record is let go, with what is needed to find it again. */
+    private void abandon(Delivery d, ParkingLot.Failure f, Instant now) {
+        for (NotifiedAlert a : d.notification.alerts()) {
+            log.error("{}: giving up on alert {} ({}), read from {}-{} offset {}: neither delivered nor parked ({}); dead-letter"
+                            + " write {}: {}", integration.name(), a.fingerprint(), a.event().getAlert(), a.source().topic(),
+                    a.source().partition(), a.source().offset(), d.parkReason, f.retriable() ? "kept failing" : "refused",
+                    Redactor.scrub(f.error()));
         }
         d.releaseTickets();
-        if (parkedReason == null) {
-            log.debug("{}: delivered group {} after {} attempt(s)", integration.name(), d.notification.groupKey().display(), d.attempts);
-            listener.delivered(integration.name(), d.notification, d.attempts, now);
-        } else {
-            listener.parked(integration.name(), d.notification, parkedReason, now);
-        }
+        listener.abandoned(integration.name(), d.notification, d.parkReason, now);
+    }
+
+    /** One line per reason and batch, so 10,000 notifications pushed out of a full queue are not 10,000 lines. */
+    private void logParked(String reason, List<Delivery> parked) {
+        Delivery first = parked.get(0);
+        int alerts = parked.stream().mapToInt(d -> d.notification.alerts().size()).sum();
+        log.warn("{}: parked {} notification(s) with {} alert(s) in the dead-letter topic, e.g. group {}: {} {}", integration.name(),
+                parked.size(), alerts, first.notification.groupKey().display(), reason, Redactor.scrub(first.parkDetail));
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /** Starts no further attempt; the one in flight (if any) completes. */
@@ -213,7 +347,7 @@ public final class DeliveryQueue {
             return;
         }
         if (until == null) {
-            if (queue.isEmpty()) {
+            if (waiting.isEmpty() && toPark.isEmpty()) {
                 wait(1_000);
             }
             return;

@@ -3,14 +3,18 @@ package dev.agentwatch.sink.delivery;
 import java.time.Duration;
 
 /**
- * Retry policy of every queue: exponential backoff between {@code initialBackoff} and {@code maxBackoff};
- * a Retry-After is honoured up to {@code maxRetryAfter}; a notification still failing after {@code giveUpAfter}
- * is parked in the dead-letter topic as {@code retries-exhausted} (so an outage of an hour loses nothing and a
- * receiver gone for good does not hold the partition forever).
+ * Retry and bounding policy of every queue: exponential backoff between {@code initialBackoff} and
+ * {@code maxBackoff}; a Retry-After is honoured up to {@code maxRetryAfter}; no retry comes sooner than
+ * {@link RetryPolicy#FLOOR}. A notification still failing after {@code giveUpAfter} is parked in the dead-letter
+ * topic as {@code retries-exhausted} (so an outage of an hour loses nothing and a receiver gone for good does not
+ * hold the partition forever). Each integration holds at most {@code maxQueued} notifications; beyond that the
+ * oldest are parked as {@code queue-full}, so one receiver's backlog never grows without bound nor holds up the
+ * others. A dead-letter write that keeps failing for {@code deadLetterGiveUpAfter}, or that the producer refuses
+ * for good even in its smallest form, is given up: logged with the alert's coordinates and counted.
  */
 public record DeliverySettings(Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter, Duration giveUpAfter,
-                               Duration httpTimeout) {
+                               Duration httpTimeout, int maxQueued, Duration deadLetterGiveUpAfter) {
 
     public static final DeliverySettings DEFAULTS = new DeliverySettings(Duration.ofSeconds(1), Duration.ofMinutes(5),
-            Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(10));
+            Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(10), 10_000, Duration.ofHours(1));
 }

@@ -11,9 +11,10 @@ public sealed interface Outcome {
 
     /**
      * Try again later: after {@code retryAfter} when the receiver said so (429 with Retry-After), else after the
-     * backoff. {@code reason} is for logs and, if retries run out, the dead-letter header.
+     * backoff. {@code cause} is a short code from a small set ({@code http-503}, {@code network}) for metrics;
+     * {@code reason} is for logs and, if retries run out, the dead-letter header.
      */
-    record Retry(Duration retryAfter, String reason) implements Outcome {
+    record Retry(Duration retryAfter, String cause, String reason) implements Outcome {
     }
 
     /** The receiver refused it for good: park it in the dead-letter topic with this reason. */

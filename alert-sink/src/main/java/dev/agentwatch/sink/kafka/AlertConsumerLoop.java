@@ -4,10 +4,11 @@ import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.serde.WireFormatException;
 import dev.agentwatch.sink.AlertPipeline;
 import dev.agentwatch.sink.delivery.ParkingLot;
+import dev.agentwatch.sink.delivery.RetryPolicy;
+import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.SourceRecord;
 import dev.agentwatch.sink.offsets.DoneRanges;
 import dev.agentwatch.sink.offsets.PartitionOffsets;
-import dev.agentwatch.sink.offsets.Ticket;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -29,8 +30,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /**
  * The consumer thread: reads the alerts topic (read_committed) in the sink's consumer group, feeds the pipeline,
@@ -40,6 +43,11 @@ import java.util.TreeSet;
  *
  * <p>Group state lives per partition: when a partition is revoked its progress is committed and its groups and
  * queued notifications are dropped; the new owner rebuilds them from the records after the committed offset.
+ *
+ * <p>Reading never pauses because a receiver is down: each delivery queue bounds itself and parks what does not
+ * fit. It pauses only while the dead-letter topic does not take what must be parked (then nothing else would
+ * bound memory), and a partition pauses briefly while the schema registry cannot be reached ({@link RegistryWaits}).
+ * Nothing here sleeps, so the loop keeps polling, committing and flushing groups on time.
  */
 public final class AlertConsumerLoop implements ConsumerRebalanceListener {
 
@@ -51,8 +59,9 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
     private final String topic;
     private final Deserializer<AlertEvent> decoder;
     private final AlertPipeline pipeline;
-    private final ParkingLot parking;
-    private final int maxPending;
+    private final UnreadableRecords unreadable;
+    private final RegistryWaits registryWaits;
+    private final BooleanSupplier deadLetterBacklogFull;
     private final Clock clock;
     private final Runnable beforeLastCommit;
     private final Map<Integer, PartitionOffsets> offsets = new HashMap<>();
@@ -61,15 +70,17 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
     private volatile Set<Integer> assigned = Set.of();
     private boolean paused;
 
+    /** @param deadLetterBacklogFull true while the delivery queues cannot park as fast as they must */
     public AlertConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, String topic, Deserializer<AlertEvent> decoder,
-                             AlertPipeline pipeline, ParkingLot parking, int maxPending, Clock clock,
-                             Runnable beforeLastCommit) {
+                             AlertPipeline pipeline, ParkingLot parking, RetryPolicy retries, BooleanSupplier deadLetterBacklogFull,
+                             SinkMetrics metrics, Clock clock, Runnable beforeLastCommit) {
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
         this.pipeline = pipeline;
-        this.parking = parking;
-        this.maxPending = maxPending;
+        this.unreadable = new UnreadableRecords(parking, retries, metrics, clock);
+        this.registryWaits = new RegistryWaits(clock);
+        this.deadLetterBacklogFull = deadLetterBacklogFull;
         this.clock = clock;
         this.beforeLastCommit = beforeLastCommit;
     }
@@ -82,6 +93,8 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollWait())) {
                     handle(r);
                 }
+                unreadable.retryDue();
+                resumeAfterRegistryWait();
                 pipeline.flushDue();
                 commitDone();
                 backpressure();
@@ -120,8 +133,8 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
 
     private void handle(ConsumerRecord<byte[], byte[]> r) {
         PartitionOffsets po = offsets.get(r.partition());
-        if (po == null) {
-            return; // not ours any more; the owner reads it
+        if (po == null || registryWaits.isWaiting(r.partition())) {
+            return; // not ours any more (the owner reads it), or read again once the registry answers
         }
         if (po.doneBefore(r.offset())) {
             po.skip(r.offset());
@@ -131,69 +144,52 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
             }
             return;
         }
-        Ticket ticket = po.track(r.offset());
         if (r.value() == null) {
-            ticket.release(); // a tombstone carries no alert
+            po.track(r.offset()).release(); // a tombstone carries no alert
             return;
         }
         SourceRecord source = new SourceRecord(r.topic(), r.partition(), r.offset());
-        AlertEvent alert = decode(r, source);
-        if (alert == null) {
-            ticket.release(); // parked
+        AlertEvent alert;
+        try {
+            alert = decoder.deserialize(r.topic(), r.headers(), r.value());
+        } catch (WireFormatException e) {
+            Optional<Duration> waited = e.isRecordFault() ? Optional.empty() : registryWaits.waitFor(r.partition(), r.offset());
+            if (e.isRecordFault()) {
+                unreadable.park(source, r.key(), r.value(), po.track(r.offset()), e.reasonCode(), e.getMessage());
+            } else if (waited.isPresent()) {
+                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                consumer.seek(tp, r.offset());
+                consumer.pause(List.of(tp));
+                if (waited.get().compareTo(RetryPolicy.FLOOR) < 0) { // once per record, not every second
+                    log.warn("schema registry unavailable: {} waits at offset {}, read again every {} ms for up to {}: {}", tp,
+                            r.offset(), RetryPolicy.FLOOR.toMillis(), RegistryWaits.GIVE_UP, Redactor.scrub(e.getMessage()));
+                }
+            } else {
+                unreadable.park(source, r.key(), r.value(), po.track(r.offset()), "schema-registry-unavailable",
+                        "the writer schema could not be fetched for " + RegistryWaits.GIVE_UP + ": " + e.getMessage());
+            }
+            return;
+        } catch (RuntimeException | StackOverflowError e) {
+            unreadable.park(source, r.key(), r.value(), po.track(r.offset()), "undecodable", Redactor.describe(e));
             return;
         }
-        pipeline.accept(r.partition(), alert, ticket, source);
-    }
-
-    /** The alert, or null once an unreadable record was parked. Waits out an unreachable registry. */
-    private AlertEvent decode(ConsumerRecord<byte[], byte[]> r, SourceRecord source) {
-        while (true) {
-            try {
-                return decoder.deserialize(r.topic(), r.headers(), r.value());
-            } catch (WireFormatException e) {
-                if (e.isRecordFault()) {
-                    parkUnreadable(r, source, e.reasonCode(), e.getMessage());
-                    return null;
-                }
-                log.warn("schema registry unavailable, retrying record {}-{}: {}", r.partition(), r.offset(), e.getMessage());
-            } catch (RuntimeException e) {
-                parkUnreadable(r, source, "undecodable", Redactor.describe(e));
-                return null;
-            }
-            waitBeforeRetry(Duration.ofSeconds(1));
-        }
+        registryWaits.decoded(r.partition(), r.offset());
+        pipeline.accept(r.partition(), alert, po.track(r.offset()), source);
     }
 
     private AlertEvent decodeQuietly(ConsumerRecord<byte[], byte[]> r) {
         try {
             return r.value() == null ? null : decoder.deserialize(r.topic(), r.headers(), r.value());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return null;
         }
     }
 
-    private void parkUnreadable(ConsumerRecord<byte[], byte[]> r, SourceRecord source, String reason, String detail) {
-        while (true) {
-            try {
-                parking.parkRecord(source, r.key(), r.value(), reason, detail);
-                log.warn("record {}-{} is not an alert ({}), parked in the dead-letter topic", r.partition(), r.offset(), reason);
-                return;
-            } catch (Exception e) {
-                log.error("cannot park record {}-{}, retrying: {}", r.partition(), r.offset(), Redactor.describe(e));
-                waitBeforeRetry(Duration.ofSeconds(1));
-            }
-        }
-    }
-
-    private void waitBeforeRetry(Duration d) {
-        if (!running) {
-            throw new WakeupException();
-        }
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WakeupException();
+    /** Partitions whose registry pause is over read on, unless reading is paused as a whole. */
+    private void resumeAfterRegistryWait() {
+        List<TopicPartition> due = registryWaits.due().stream().map(p -> new TopicPartition(topic, p)).toList();
+        if (!due.isEmpty() && !paused) {
+            consumer.resume(due);
         }
     }
 
@@ -232,17 +228,21 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
         return java.util.Optional.of(next);
     }
 
-    /** Stops reading while too many records wait for delivery (a receiver is down), so memory stays bounded. */
+    /**
+     * Stops reading while what must be parked is not being stored (the dead-letter topic is unavailable), so memory
+     * stays bounded; a receiver that is down never pauses reading: its queue parks what does not fit.
+     */
     private void backpressure() {
-        int pending = offsets.values().stream().mapToInt(PartitionOffsets::pendingCount).sum();
-        if (!paused && pending >= maxPending) {
+        boolean full = deadLetterBacklogFull.getAsBoolean() || unreadable.full();
+        if (!paused && full) {
             consumer.pause(consumer.assignment());
             paused = true;
-            log.warn("{} alerts wait for delivery: reading paused until half of them are done", pending);
-        } else if (paused && pending < maxPending / 2) {
-            consumer.resume(consumer.paused());
+            log.warn("the dead-letter topic is not taking what must be parked: reading paused until it does");
+        } else if (paused && !full) {
+            List<TopicPartition> resume = consumer.paused().stream().filter(tp -> !registryWaits.isWaiting(tp.partition())).toList();
+            consumer.resume(resume);
             paused = false;
-            log.info("reading resumed ({} alerts wait for delivery)", pending);
+            log.info("the dead-letter topic takes records again: reading resumed");
         }
     }
 
@@ -275,6 +275,8 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
             offsets.remove(tp.partition());
             lastCommitted.remove(tp);
             pipeline.forgetPartition(tp.partition());
+            unreadable.forgetPartition(tp.partition());
+            registryWaits.forget(tp.partition());
         }
         updateAssigned();
         if (!partitions.isEmpty()) {

@@ -1,14 +1,13 @@
 package dev.agentwatch.sink.kafka;
 
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
- * Headers of a record parked in the alerts dead-letter topic: why, by which integration, and where the alert
- * was read. Same names as the metrics dead-letter topic's, plus the receiver.
+ * Names of the headers of a record parked in the alerts dead-letter topic: why, by which integration, where the
+ * alert was read, and what was cut to make the record fit ({@link DeadLetter}). Same names as the metrics
+ * dead-letter topic's, plus the receiver.
  */
 public final class DeadLetterHeaders {
 
@@ -19,36 +18,18 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_PARTITION = "agentwatch.dlq.source.partition";
     public static final String SOURCE_OFFSET = "agentwatch.dlq.source.offset";
     public static final String TIME = "agentwatch.dlq.time";
-
-    /** Header values are for people; a receiver's long error page is cut. */
-    private static final int MAX_DETAIL = 1_000;
+    /** Comma-separated parts that were cut to their bound or left out: {@code key}, {@code value}, {@code detail}, ... */
+    public static final String TRUNCATED = "agentwatch.dlq.truncated";
+    /** The value's size in bytes before it was cut or left out. */
+    public static final String VALUE_SIZE = "agentwatch.dlq.value.size";
+    /** Why the whole record could not be written, on a record written without its value instead. */
+    public static final String WRITE_ERROR = "agentwatch.dlq.write.error";
 
     private DeadLetterHeaders() {
-    }
-
-    static Headers of(String reason, String detail, String receiver, String topic, int partition, long offset, Instant now) {
-        Headers h = new RecordHeaders();
-        put(h, REASON, reason);
-        String d = detail == null ? "" : detail;
-        put(h, DETAIL, d.length() > MAX_DETAIL ? d.substring(0, MAX_DETAIL) : d);
-        if (receiver != null) {
-            put(h, RECEIVER, receiver);
-        }
-        if (topic != null && !topic.isEmpty()) {
-            put(h, SOURCE_TOPIC, topic);
-            put(h, SOURCE_PARTITION, Integer.toString(partition));
-            put(h, SOURCE_OFFSET, Long.toString(offset));
-        }
-        put(h, TIME, now.toString());
-        return h;
     }
 
     public static String text(Headers headers, String key) {
         var h = headers.lastHeader(key);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void put(Headers h, String key, String value) {
-        h.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentwatch.sink.kafka;
 
+import dev.agentwatch.sink.secrets.Redactor;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,8 +68,9 @@ public final class WholeTopicReader implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     try {
                         sink.accept(r);
-                    } catch (RuntimeException e) {
-                        log.warn("{} offset {}-{}: record skipped: {}", topic, r.partition(), r.offset(), e.getMessage());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        // A record the handler cannot take is skipped; the thread that follows the topic goes on.
+                        log.warn("{} offset {}-{}: record skipped: {}", topic, r.partition(), r.offset(), Redactor.describe(e));
                     }
                 }
                 if (caughtUp.getCount() > 0 && parts.stream().allMatch(p -> consumer.position(p) >= ends.get(p))) {

@@ -1,18 +1,19 @@
 package dev.agentwatch.sink.matching;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One label matcher as Alertmanager writes them: {@code name="value"}, {@code name!="value"},
- * {@code name=~"regex"}, {@code name!~"regex"}. A missing label matches as the empty string, and regexes are
- * anchored at both ends, both as in Alertmanager.
+ * {@code name=~"regex"}, {@code name!~"regex"}. A missing label matches as the empty string, as in Alertmanager.
+ * Regexes have RE2 semantics, as in Alertmanager, and run with RE2J in time linear in the label's length (no
+ * backtracking, so {@code (a+)+$} cannot stall the consumer thread); they must match the whole value. A regex
+ * is checked against {@link RegexBudget} before it is compiled.
  */
 public final class Matcher {
-
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_.]*");
 
     private final String name;
     private final MatchType type;
@@ -20,17 +21,48 @@ public final class Matcher {
     private final Pattern regex;
 
     public Matcher(String name, MatchType type, String value) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("bad label name '" + name + "' (letters, digits, _ and ., not starting with a digit)");
+        if (!isLabelName(name)) {
+            throw new IllegalArgumentException("bad label name '" + shorten(String.valueOf(name)) + "' (letters, digits, _ and ., not starting with a digit)");
         }
         this.name = name;
         this.type = Objects.requireNonNull(type, "type");
         this.value = Objects.requireNonNull(value, "value");
+        this.regex = type.isRegex() ? compile(value) : null;
+    }
+
+    private static Pattern compile(String regex) {
         try {
-            this.regex = type.isRegex() ? Pattern.compile("^(?:" + value + ")$") : null;
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad regular expression '" + value + "': " + e.getDescription());
+            RegexBudget.check(regex);
+            // matches() anchors at both ends whatever the pattern says (Alertmanager wraps it in ^(?:...)$).
+            return Pattern.compile(regex);
+        } catch (IllegalArgumentException | PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regular expression '" + shorten(regex) + "': " + describe(e));
         }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof PatternSyntaxException p ? p.getDescription() : e.getMessage();
+    }
+
+    /** Error messages quote the regex; a long one is cut so the message stays readable. */
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    /** Letters, digits, {@code _} and {@code .}, not starting with a digit (Prometheus' names plus the dot). */
+    private static boolean isLabelName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            boolean other = (c >= '0' && c <= '9') || c == '.';
+            if (!letter && !(i > 0 && other)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -16,17 +16,17 @@ final class HttpOutcomes {
 
     static Outcome classify(HttpResult r, Instant now) {
         if (r.isNetworkError()) {
-            return new Outcome.Retry(null, "network: " + r.networkError());
+            return new Outcome.Retry(null, "network", "network: " + r.networkError());
         }
         int s = r.status();
         if (s >= 200 && s < 300) {
             return Outcome.DELIVERED;
         }
         if (s == 429) {
-            return new Outcome.Retry(RetryAfter.parse(r.retryAfter(), now).orElse(null), "http 429 " + r.body().strip());
+            return new Outcome.Retry(RetryAfter.parse(r.retryAfter(), now).orElse(null), "http-429", "http 429 " + r.body().strip());
         }
         if (s == 408 || s >= 500) {
-            return new Outcome.Retry(null, "http " + s + " " + r.body().strip());
+            return new Outcome.Retry(null, "http-" + s, "http " + s + " " + r.body().strip());
         }
         return new Outcome.Park("http-" + s, r.body().strip());
     }

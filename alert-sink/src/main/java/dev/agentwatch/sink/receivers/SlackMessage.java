@@ -17,7 +17,8 @@ import java.util.Map;
  * A Slack incoming-webhook body for one group notification: {@code text} (the plain fallback shown in
  * notifications) and {@code blocks}: a header, then per alert a section with status, name, severity, agent,
  * value vs threshold and baseline, window, runbook link and fingerprint. At most {@code maxAlerts} alerts are
- * shown (Slack allows 50 blocks); the rest are counted.
+ * shown (Slack allows 50 blocks); the rest are counted. Every string that came with an alert goes in through
+ * {@link SlackText#text}, escaped, in the fallback and the header as in the sections.
  */
 final class SlackMessage {
 
@@ -25,22 +26,24 @@ final class SlackMessage {
     /** Slack's limits for a header's plain text and a section's text; longer ones are refused with a 400. */
     private static final int HEADER_LIMIT = 150;
     private static final int SECTION_LIMIT = 3_000;
+    /** Slack cuts the top-level text at 40,000 characters; ours stays far below. */
+    private static final int TEXT_LIMIT = 3_000;
 
     private SlackMessage() {
     }
 
     static ObjectNode render(Notification n, int maxAlerts) {
-        String title = title(n);
+        SlackText title = title(n);
         ObjectNode body = F.objectNode();
-        body.put("text", title);
+        body.put("text", title.truncated(TEXT_LIMIT));
         ArrayNode blocks = body.putArray("blocks");
         blocks.addObject().put("type", "header")
-                .putObject("text").put("type", "plain_text").put("text", truncate(title, HEADER_LIMIT));
+                .putObject("text").put("type", "plain_text").put("text", title.truncated(HEADER_LIMIT));
         List<NotifiedAlert> alerts = n.alerts();
         int shown = Math.min(alerts.size(), maxAlerts);
         for (int i = 0; i < shown; i++) {
             blocks.addObject().put("type", "section")
-                    .putObject("text").put("type", "mrkdwn").put("text", truncate(describe(alerts.get(i)), SECTION_LIMIT));
+                    .putObject("text").put("type", "mrkdwn").put("text", describe(alerts.get(i)).truncated(SECTION_LIMIT));
         }
         if (alerts.size() > shown) {
             blocks.addObject().put("type", "context").putArray("elements").addObject()
@@ -49,68 +52,51 @@ final class SlackMessage {
         return body;
     }
 
-    /** e.g. {@code [FIRING:2] HighTokenDrift} or {@code [RESOLVED] AgentTimeout agent-7}. */
-    static String title(Notification n) {
+    /** e.g. {@code [FIRING:2] HighTokenDrift} or {@code [RESOLVED] AgentTimeout on agent-7}. */
+    static SlackText title(Notification n) {
         int firing = n.firing().size();
-        String status = firing > 0 ? "[FIRING:" + firing + "]" : "[RESOLVED]";
+        SlackText t = new SlackText().markup(firing > 0 ? "[FIRING:" + firing + "]" : "[RESOLVED]").markup(" ");
         Map<String, String> common = n.commonLabels();
-        StringBuilder sb = new StringBuilder(status);
         String name = common.get(AlertLabels.ALERTNAME);
-        sb.append(' ').append(name != null ? name : n.groupKey().labels().isEmpty() ? "alerts" : String.join(" ", n.groupKey().labels().values()));
+        t.text(name != null ? name : n.groupKey().labels().isEmpty() ? "alerts" : String.join(" ", n.groupKey().labels().values()));
         String agent = common.get(AlertLabels.AGENT_ID);
         if (agent != null) {
-            sb.append(" on ").append(agent);
+            t.markup(" on ").text(agent);
         }
-        return sb.toString();
+        return t;
     }
 
-    private static String describe(NotifiedAlert na) {
+    private static SlackText describe(NotifiedAlert na) {
         AlertEvent a = na.event();
-        StringBuilder sb = new StringBuilder();
-        sb.append(na.firing() ? ":red_circle: *FIRING*" : ":large_green_circle: *RESOLVED*")
-                .append(" *").append(esc(a.getAlert())).append("*")
-                .append(" · severity *").append(esc(na.labels().getOrDefault(AlertLabels.SEVERITY, ""))).append('*');
+        SlackText t = new SlackText();
+        t.markup(na.firing() ? ":red_circle: *FIRING*" : ":large_green_circle: *RESOLVED*")
+                .markup(" *").text(a.getAlert()).markup("*")
+                .markup(" · severity *").text(na.labels().getOrDefault(AlertLabels.SEVERITY, "")).markup("*");
         String summary = annotation(a, "summary");
         if (summary != null) {
-            sb.append('\n').append(esc(summary));
+            t.markup("\n").text(summary);
         }
-        sb.append("\nagent `").append(esc(a.getAgentId())).append('`');
+        t.markup("\nagent `").text(a.getAgentId()).markup("`");
         if (a.getFleet() != null) {
-            sb.append(" · fleet `").append(esc(a.getFleet())).append('`');
+            t.markup(" · fleet `").text(a.getFleet()).markup("`");
         }
-        sb.append("\nvalue *").append(Numbers.format(a.getValue())).append("* vs threshold *")
-                .append(Numbers.format(a.getThreshold())).append('*');
+        t.markup("\nvalue *" + Numbers.format(a.getValue()) + "* vs threshold *" + Numbers.format(a.getThreshold()) + "*");
         if (a.getBaseline() != null) {
-            sb.append(" (baseline ").append(Numbers.format(a.getBaseline())).append(')');
+            t.markup(" (baseline " + Numbers.format(a.getBaseline()) + ")");
         }
-        sb.append(" over ").append(Durations.format(Duration.ofMillis(a.getWindowMs())))
-                .append(" · ").append(esc(a.getCondition()));
-        sb.append('\n');
+        t.markup(" over " + Durations.format(Duration.ofMillis(a.getWindowMs())) + " · ").text(a.getCondition());
+        t.markup("\n");
         String runbook = annotation(a, "runbook_url");
         if (runbook != null) {
-            sb.append('<').append(link(runbook)).append("|Runbook> · ");
+            t.link(runbook, "Runbook").markup(" · ");
         }
-        sb.append("fingerprint `").append(esc(a.getFingerprint())).append('`');
-        sb.append(na.firing() ? " · since " + a.getStartsAt() : " · ended " + (a.getEndsAt() != null ? a.getEndsAt() : a.getEvaluatedAt()));
-        return sb.toString();
+        t.markup("fingerprint `").text(a.getFingerprint()).markup("`");
+        t.markup(na.firing() ? " · since " + a.getStartsAt() : " · ended " + (a.getEndsAt() != null ? a.getEndsAt() : a.getEvaluatedAt()));
+        return t;
     }
 
     private static String annotation(AlertEvent a, String name) {
         String v = a.getAnnotations() == null ? null : a.getAnnotations().get(name);
         return v == null || v.isBlank() ? null : v;
-    }
-
-    /** Slack's three control characters in mrkdwn. */
-    static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    /** A URL inside {@code <url|text>} must not close the link early. */
-    private static String link(String url) {
-        return url.replace(">", "%3E").replace("|", "%7C").replace("<", "%3C");
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

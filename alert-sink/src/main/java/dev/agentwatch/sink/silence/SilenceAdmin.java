@@ -25,8 +25,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Creates, lists, expires and purges silences on the silences topic: the API behind {@code agentwatch silence}.
  * Every sink instance follows the topic, so a silence written here mutes within a moment everywhere.
- * Validation is Alertmanager's: at least one matcher, and not only matchers that match an empty label (that
- * would silence everything), an end after the start and in the future, an author and a comment.
+ * A new silence must pass {@link SilenceRules#checkNew} (Alertmanager's rules, bounded lengths, an end after the
+ * start and in the future, an author and a comment) and fit in a record ({@link SilenceCodec}); the sinks check
+ * every record they read the same way, whoever wrote it.
  */
 public final class SilenceAdmin implements AutoCloseable {
 
@@ -55,12 +56,27 @@ public final class SilenceAdmin implements AutoCloseable {
         return new SilenceAdmin(config.kafka().bootstrapServers(), topics.silences(), topics.replicationFactor(), Clock.systemUTC());
     }
 
-    /** Creates a silence with a new id; {@code startsAt} null means now. Returns it as stored. */
-    public Silence add(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
-        Instant now = clock.instant();
+    /**
+     * A new silence with a new id, checked but not written (so {@code silence add} can refuse a bad one before it
+     * connects); {@code startsAt} null means now. Throws {@link InvalidSilenceException} saying what is wrong.
+     */
+    public static Silence prepare(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment,
+                                  Instant now) {
         Silence s = new Silence(UUID.randomUUID().toString(), matchers, startsAt == null ? now : startsAt, endsAt,
                 createdBy, comment, now);
-        validate(s, now);
+        SilenceRules.checkNew(s, now);
+        SilenceCodec.encode(s); // throws when too large for a record
+        return s;
+    }
+
+    /** Creates a silence with a new id; {@code startsAt} null means now. Returns it as stored. */
+    public Silence add(List<Matcher> matchers, Instant startsAt, Instant endsAt, String createdBy, String comment) {
+        return add(prepare(matchers, startsAt, endsAt, createdBy, comment, clock.instant()));
+    }
+
+    /** Writes a silence made by {@link #prepare}, checked once more against this admin's clock. */
+    public Silence add(Silence s) {
+        SilenceRules.checkNew(s, clock.instant());
         write(s.id(), SilenceCodec.encode(s));
         return s;
     }
@@ -68,7 +84,8 @@ public final class SilenceAdmin implements AutoCloseable {
     /** Every silence on the topic (active, pending and expired but not yet purged), oldest start first. */
     public List<Silence> list() {
         SilenceStore store = new SilenceStore();
-        try (WholeTopicReader reader = SilenceFollower.follow(bootstrapServers, topic, store).start()) {
+        // A refused record is logged by the follower; listing shows the silences the sinks use.
+        try (WholeTopicReader reader = SilenceFollower.follow(bootstrapServers, topic, store, reason -> { }).start()) {
             if (!reader.awaitCaughtUp(READ_TIMEOUT)) {
                 throw new IllegalStateException("could not read " + topic + " within " + READ_TIMEOUT.toSeconds() + " s");
             }
@@ -98,27 +115,6 @@ public final class SilenceAdmin implements AutoCloseable {
             }
         }
         return n;
-    }
-
-    static void validate(Silence s, Instant now) {
-        if (s.matchers().isEmpty()) {
-            throw new IllegalArgumentException("a silence needs at least one matcher");
-        }
-        if (s.matchers().stream().allMatch(m -> m.matches(Map.of()))) {
-            throw new IllegalArgumentException("at least one matcher must not match an empty label, or the silence would mute everything");
-        }
-        if (!s.endsAt().isAfter(s.startsAt())) {
-            throw new IllegalArgumentException("endsAt must be after startsAt");
-        }
-        if (!s.endsAt().isAfter(now)) {
-            throw new IllegalArgumentException("endsAt must be in the future");
-        }
-        if (s.createdBy().isBlank()) {
-            throw new IllegalArgumentException("createdBy is required");
-        }
-        if (s.comment().isBlank()) {
-            throw new IllegalArgumentException("a comment is required (say why)");
-        }
     }
 
     private void write(String id, byte[] value) {

@@ -11,14 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Fifth stage: every silence known, by id, and whether one mutes an alert now. Each sink instance holds all of
  * them ({@link SilenceFollower} reads the whole compacted topic into it), so a silence mutes wherever the
- * alert's partition is processed. Thread-safe.
+ * alert's partition is processed. Only silences that pass {@link SilenceRules#checkStored} get in, so a record
+ * such as {@code matchers: []} can never mute everything. Thread-safe.
  */
 public final class SilenceStore {
 
     private final Map<String, Silence> byId = new ConcurrentHashMap<>();
 
-    /** Adds or replaces (a silence's latest version on the topic wins). */
+    /**
+     * Adds or replaces (a silence's latest version on the topic wins). Throws {@link InvalidSilenceException} for a
+     * silence that breaks the rules, leaving any earlier version of it in place.
+     */
     public void put(Silence s) {
+        SilenceRules.checkStored(s);
         byId.put(s.id(), s);
     }
 

@@ -1,6 +1,7 @@
 package dev.agentwatch.sink.broker;
 
 import dev.agentwatch.sink.AlertSink;
+import dev.agentwatch.sink.config.HttpSettings;
 import dev.agentwatch.sink.config.SinkConfigLoader;
 import dev.agentwatch.sink.testing.RecordingListener;
 
@@ -9,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +23,10 @@ final class RunningSink implements AutoCloseable {
     private final Thread thread;
 
     RunningSink(BrokerFixture f, String sinkYaml, Map<String, String> env) throws InterruptedException {
-        var config = SinkConfigLoader.parse("sink.yaml", sinkYaml, env);
+        // Any free port for /metrics and /health, so tests run next to each other and to `make run`.
+        Map<String, String> withPort = new HashMap<>(env);
+        withPort.putIfAbsent(HttpSettings.PORT_ENV, "0");
+        var config = SinkConfigLoader.parse("sink.yaml", sinkYaml, withPort);
         sink = new AlertSink(new AlertSink.Settings(f.kafka.bootstrapServers(), f.kafka.schemaRegistryUrl(), f.topics, config),
                 Clock.systemUTC(), new PrintStream(console, true, StandardCharsets.UTF_8), listener);
         thread = new Thread(() -> {

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the sink as a process with a Slack webhook URL, a PagerDuty routing key and a webhook URL, drives it
  * through success, retries (5xx, refused connections), parking (404, a 400 whose body echoes the routing key),
- * then greps every line it logged (ours at DEBUG, Kafka's at INFO) and the dead-letter headers for the secrets.
+ * then greps every line it logged (ours at DEBUG, Kafka's at INFO), what it serves on {@code /metrics} and the
+ * dead-letter headers for the secrets.
  */
 @WithLocalKafka
 class SecretsNotLoggedTest {
@@ -46,6 +47,10 @@ class SecretsNotLoggedTest {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort(); // nothing listens there once closed: connections are refused
+        }
+        int metricsPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            metricsPort = s.getLocalPort(); // free a moment ago: the sink listens there
         }
         String slackUrl = wm.baseUrl() + SLACK_PATH;
         String hookUrl = "http://127.0.0.1:" + closedPort + "/hook/" + HOOK_TOKEN;
@@ -85,8 +90,10 @@ class SecretsNotLoggedTest {
                     "AGENTWATCH_SINK_CONFIG", sinkYaml.toString(),
                     "SLACK_WEBHOOK_URL", slackUrl,
                     "PAGERDUTY_ROUTING_KEY", ROUTING_KEY,
-                    "HOOK_URL", hookUrl);
+                    "HOOK_URL", hookUrl,
+                    "AGENTWATCH_SINK_PORT", Integer.toString(metricsPort));
             Path log = dir.resolve("sink.log");
+            String metrics;
             try (SinkProcess sink = SinkProcess.start(log, env)) {
                 sink.awaitOutput("alert sink started", Duration.ofSeconds(60));
                 f.send(List.of(Alerts.firing("fp-1", "AgentTimeout", "agent-1", "CRITICAL", Instant.now())));
@@ -94,7 +101,13 @@ class SecretsNotLoggedTest {
                 sink.awaitOutput("http-400", Duration.ofSeconds(60));
                 sink.awaitOutput("network:", Duration.ofSeconds(60));
                 sink.awaitOutput("FIRING", Duration.ofSeconds(60));
+                metrics = HttpGet.get(metricsPort, "/metrics").body();
                 sink.stop();
+            }
+            assertThat(metrics).contains("agentwatch_sink_notifications_parked_total{integration=\"everyone/slack[0]\",reason=\"http-404\"} 1.0")
+                    .contains("agentwatch_sink_retries_total{cause=\"network\",integration=\"everyone/webhook[0]\"}");
+            for (String secret : List.of(slackUrl, SLACK_PATH, "xoxbHookSecretToken123", ROUTING_KEY, hookUrl, HOOK_TOKEN)) {
+                assertThat(metrics).as("/metrics contains a secret").doesNotContain(secret);
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(output.lines().count()).as("the sink said a lot").isGreaterThan(50);

@@ -35,7 +35,7 @@ class SilenceAdminTest {
         MutableClock clock = new MutableClock(t0);
         SilenceStore store = new SilenceStore();
         try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), topic, Optional.of((short) 1), clock);
-             WholeTopicReader follower = SilenceFollower.follow(kafka.bootstrapServers(), topic, store).start()) {
+             WholeTopicReader follower = SilenceFollower.follow(kafka.bootstrapServers(), topic, store, reason -> { }).start()) {
             assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
             Silence s = admin.add(List.of(Matcher.parse("agent_id=\"a-1\"")), null, t0.plus(Duration.ofHours(2)), "alice", "deploy");
             Silence other = admin.add(List.of(Matcher.parse("fleet=~\"batch.*\"")), t0.plus(Duration.ofHours(1)),

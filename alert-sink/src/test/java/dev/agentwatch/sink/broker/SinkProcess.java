@@ -36,6 +36,7 @@ final class SinkProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("AGENTWATCH_") || k.equals("SLACK_WEBHOOK_URL") || k.equals("PAGERDUTY_ROUTING_KEY"));
+        pb.environment().put("AGENTWATCH_SINK_PORT", "0"); // any free port, unless the test names one
         pb.environment().putAll(env);
         return new SinkProcess(pb.start(), output);
     }

@@ -128,4 +128,55 @@ class SinkConfigTest {
                 receivers: [{name: r}, {name: r}]
                 """, Map.of())).hasMessageContaining("duplicate receiver name 'r'");
     }
+
+    @Test
+    void aBadOrTooCostlyRegexInARouteOrInhibitRuleNamesFileLineAndField() {
+        ConfigException e = error("""
+                route:
+                  receiver: r
+                  routes:
+                    - matchers: ['agent_id=~"(a"']
+                receivers:
+                  - name: r
+                """, Map.of());
+        assertThat(e.getMessage()).startsWith("sink.yaml:4:18: route.routes[0].matchers[0]: bad regular expression '(a': ");
+
+        e = error("""
+                route: {receiver: r}
+                receivers: [{name: r}]
+                inhibit_rules:
+                  - source_matchers: ['severity="critical"']
+                    target_matchers: ['agent_id=~"((a{1000}){1000}){1000}"']
+                """, Map.of());
+        assertThat(e.getMessage()).isEqualTo("sink.yaml:5:23: inhibit_rules[0].target_matchers[0]: bad regular expression"
+                + " '((a{1000}){1000}){1000}': regular expression repeats too much: nested counts multiply to more than 1000");
+    }
+
+    @Test
+    void newDeliveryAndHttpFieldsHaveDefaultsAndBounds() {
+        SinkConfig c = SinkConfigLoader.parse("s.yaml", "route: {receiver: r}\nreceivers: [{name: r}]\n", Map.of());
+        assertThat(c.delivery().maxQueued()).isEqualTo(10_000);
+        assertThat(c.delivery().deadLetterGiveUpAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.http()).isEqualTo(new HttpSettings("127.0.0.1", 8090));
+
+        c = SinkConfigLoader.parse("s.yaml", """
+                route: {receiver: r}
+                receivers: [{name: r}]
+                delivery: {max_queued: 50, dead_letter_give_up_after: 10m}
+                http: {bind_address: 0.0.0.0, port: 9000}
+                """, Map.of());
+        assertThat(c.delivery().maxQueued()).isEqualTo(50);
+        assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 9000));
+        c = SinkConfigLoader.parse("s.yaml", "route: {receiver: r}\nreceivers: [{name: r}]\nhttp: {port: 9000}\n",
+                Map.of(HttpSettings.PORT_ENV, "9191"));
+        assertThat(c.http().port()).as("the environment wins").isEqualTo(9191);
+
+        assertThat(error("route: {receiver: r}\nreceivers: [{name: r}]\ndelivery: {max_queued: 0}\n", Map.of()).getMessage())
+                .isEqualTo("s.yaml:3:24: delivery.max_queued: must be at least 1".replace("s.yaml", "sink.yaml"));
+        assertThat(error("route: {receiver: r}\nreceivers: [{name: r}]\n", Map.of(HttpSettings.PORT_ENV, "http")).getMessage())
+                .contains("AGENTWATCH_SINK_PORT: must be a port between 0 (any free port) and 65535, got 'http'");
+        // The old bound on pending records is still read (the shipped file has it), and no longer pauses anything.
+        assertThat(SinkConfigLoader.parse("s.yaml", "route: {receiver: r}\nreceivers: [{name: r}]\nconsumer: {max_pending: 5}\n",
+                Map.of()).delivery().maxQueued()).isEqualTo(10_000);
+    }
 }

@@ -68,6 +68,47 @@ class SlackReceiverTest {
     }
 
     @Test
+    void alertContentIsEscapedEverywhereSoItCannotMentionOrLink() {
+        wm.answer(PATH, 200, "ok");
+        EngineHarness h = harness("");
+        AlertEvent hostile = AlertEvent.newBuilder(Alerts.firing("fp-<1>", "Timeout<@U024BE7LH>", "<!channel>", "CRITICAL", T0))
+                .setFleet("<#C024BE7LR|ops>")
+                .setCondition("latency > 1 && <!here>")
+                .setAnnotations(Map.of("summary", "<https://evil.example|click> & <!subteam^S123>",
+                        "runbook_url", "https://runbooks.example.com/a?x=1&y=<b>|c"))
+                .build();
+        h.accept(hostile);
+        h.runFor(Duration.ofSeconds(1));
+
+        JsonNode body = EngineHarness.bodies(wm, PATH).get(0);
+        assertThat(body.path("text").asText()).isEqualTo("[FIRING:1] Timeout&lt;@U024BE7LH&gt; on &lt;!channel&gt;");
+        assertThat(body.path("blocks").get(0).path("text").path("text").asText()).isEqualTo(body.path("text").asText());
+        String section = body.path("blocks").get(1).path("text").path("text").asText();
+        assertThat(section)
+                .contains("*Timeout&lt;@U024BE7LH&gt;*")
+                .contains("&lt;https://evil.example|click&gt; &amp; &lt;!subteam^S123&gt;")
+                .contains("agent `&lt;!channel&gt;` · fleet `&lt;#C024BE7LR|ops&gt;`")
+                .contains("latency &gt; 1 &amp;&amp; &lt;!here&gt;")
+                .contains("fingerprint `fp-&lt;1&gt;`")
+                .contains("<https://runbooks.example.com/a?x=1&amp;y=%3Cb%3E%7Cc|Runbook>");
+        // The only markup left is ours: the runbook link. No '<' from the alert reaches Slack unescaped.
+        String all = body.toString();
+        assertThat(all.replace("<https://runbooks.example.com/a?x=1&amp;y=%3Cb%3E%7Cc|Runbook>", "")).doesNotContain("<").doesNotContain(">");
+    }
+
+    @Test
+    void aLongEscapedHeaderIsCutWithoutBreakingAnEntity() {
+        wm.answer(PATH, 200, "ok");
+        EngineHarness h = harness("");
+        h.accept(Alerts.firing("fp-1", "A", "<".repeat(200), "CRITICAL", T0));
+        h.runFor(Duration.ofSeconds(1));
+
+        String header = EngineHarness.bodies(wm, PATH).get(0).path("blocks").get(0).path("text").path("text").asText();
+        assertThat(header).hasSizeLessThanOrEqualTo(150).endsWith("&lt;…");
+        assertThat(h.parking.parked).isEmpty();
+    }
+
+    @Test
     void resolvedMessageSaysResolvedWhenSendResolvedIsOn() {
         wm.answer(PATH, 200, "ok");
         EngineHarness h = harness("");

@@ -42,6 +42,7 @@ class SilenceCodecTest {
     @Test
     void malformedValuesSayWhy() {
         assertThatThrownBy(() -> SilenceCodec.decode("nope".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("not JSON");
-        assertThatThrownBy(() -> SilenceCodec.decode("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("startsAt");
+        assertThatThrownBy(() -> SilenceCodec.decode("{\"id\":\"x\",\"matchers\":[{\"name\":\"a\",\"value\":\"b\"}]}"
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("startsAt");
     }
 }

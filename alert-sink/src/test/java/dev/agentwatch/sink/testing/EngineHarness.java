@@ -8,6 +8,7 @@ import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.SinkEngine;
 import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.config.SinkConfigLoader;
+import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.SourceRecord;
 import dev.agentwatch.sink.offsets.DoneRanges;
 import dev.agentwatch.sink.offsets.PartitionOffsets;
@@ -44,13 +45,14 @@ public final class EngineHarness {
     public final SilenceStore silences = new SilenceStore();
     public final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
     public final PartitionOffsets offsets = new PartitionOffsets(0, DoneRanges.NONE);
+    public final SinkMetrics metrics = new SinkMetrics();
     public final SinkEngine engine;
     private long nextOffset;
 
     public EngineHarness(String yaml, Map<String, String> env) {
         SinkConfig config = SinkConfigLoader.parse("test.yaml", yaml, env);
         engine = SinkEngine.create(config, silences, parking, clock, new PrintStream(consoleBytes, true, StandardCharsets.UTF_8),
-                listener, new SplittableRandom(42));
+                listener, new SplittableRandom(42), metrics);
     }
 
     /** Consumes one alert now, as the next offset of partition 0. */

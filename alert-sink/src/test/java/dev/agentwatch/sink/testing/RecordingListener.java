@@ -30,6 +30,11 @@ public final class RecordingListener implements DeliveryListener {
         events.add(new Event("parked", integration, n, at));
     }
 
+    @Override
+    public void abandoned(String integration, Notification n, String reason, Instant at) {
+        events.add(new Event("abandoned", integration, n, at));
+    }
+
     public List<Instant> attemptTimes(String integration) {
         return events.stream().filter(e -> e.kind().equals("attempt") && e.integration().equals(integration)).map(Event::at).toList();
     }

@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Validates a rule file and, only if all of it is valid, publishes it to the compacted rules topic; every
- * streams instance switches to it at its next evaluation. An invalid file publishes nothing (exit 1).
+ * Validates a rule file and, only if all of it is valid, publishes it to the compacted rules topic under its own
+ * key, {@code ruleset@<version>} (so compaction keeps it whatever is written after it); every streams instance
+ * switches to it at its next evaluation. An invalid file publishes nothing (exit 1).
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Validate a rule file and publish it; running instances switch without a restart.")
@@ -48,10 +49,11 @@ public final class RulesApplyCommand implements Callable<Integer> {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            RecordMetadata md = producer.send(new ProducerRecord<>(config.topics().rules(), RulesTopicCodec.KEY,
+            String key = RulesTopicCodec.keyOf(rules);
+            RecordMetadata md = producer.send(new ProducerRecord<>(config.topics().rules(), key,
                     RulesTopicCodec.encode(rules))).get(60, TimeUnit.SECONDS);
-            spec.commandLine().getOut().printf("%s: applied %d rules as rule_version %d (%s offset %d)%n", file,
-                    rules.rules().size(), rules.version(), md.topic(), md.offset());
+            spec.commandLine().getOut().printf("%s: applied %d rules as rule_version %d (%s offset %d, key %s)%n", file,
+                    rules.rules().size(), rules.version(), md.topic(), md.offset(), key);
         }
         return 0;
     }

@@ -11,12 +11,20 @@ import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code agentwatch silence add}. The silence is checked by the same rules every sink applies to what it reads
+ * from the silences topic, before anything connects: an invalid one exits with {@value #INVALID} and says why.
+ */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = "Add a silence, e.g. --matcher 'agent_id=\"demo-support-01\"' --duration 2h --comment 'provider incident'")
 public final class SilenceAddCommand implements Callable<Integer> {
+
+    /** Picocli's exit code for bad input. */
+    static final int INVALID = 2;
 
     @Option(names = "--matcher", required = true, description = "Alertmanager matcher: name=\"v\", name!=\"v\", name=~\"re\", name!~\"re\". Repeatable.")
     List<String> matchers;
@@ -35,9 +43,20 @@ public final class SilenceAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Matcher> parsed = matchers.stream().map(Matcher::parse).toList();
+        Instant now = Instant.now();
+        Silence s;
+        try {
+            List<Matcher> parsed = new ArrayList<>();
+            for (String m : matchers) {
+                parsed.add(Matcher.parse(m));
+            }
+            s = SilenceAdmin.prepare(parsed, now, now.plus(duration), createdBy, comment, now);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("agentwatch silence add: invalid silence: " + e.getMessage());
+            return INVALID;
+        }
         try (SilenceAdmin admin = SilenceAdmin.forConfig(AgentwatchConfig.load())) {
-            Silence s = admin.add(parsed, null, Instant.now().plus(duration), createdBy, comment);
+            admin.add(s);
             spec.commandLine().getOut().println(SilenceLine.format(s, Instant.now()));
         }
         return 0;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * {@link SchemaRegistryClient} over Confluent's REST API (java.net.http).
@@ -88,14 +87,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
         Response answer = transport.get("/schemas/ids/" + id);
-        if (answer.status() == 404) {
+        if (refusesTheId(answer.status())) {
             throw new UnknownSchemaIdException("Schema registry at " + answer.url() + " has no schema with id " + id
-                    + answer.describeError(), id, answer.status(), answer.errorCode(), answer.shortBody());
+                    + " (HTTP " + answer.status() + ")" + answer.describeError(), id, answer.status(), answer.errorCode(),
+                    answer.shortBody());
         }
         if (!answer.ok()) {
             throw answer.failure("Fetching schema id " + id);
         }
-        Schema schema = parseSchema(answer, answer.json());
+        Schema schema = parseSchemaOfId(answer, answer.json(), id);
         Schema raced = schemasById.putIfAbsent(id, schema);
         return raced != null ? raced : schema;
     }
@@ -213,6 +213,33 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return body;
     }
 
+    /**
+     * A 4xx answer to "schema of id N" is about the id (404, but also 400 or 422 for ids a registry will not take),
+     * except those about us: credentials (401, 403, 407), which are the caller's configuration and may be fixed.
+     * (408 and 429 never get here: the transport throws them as unavailable.)
+     */
+    private static boolean refusesTheId(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 407;
+    }
+
+    /** As {@link #parseSchema}, but a schema Avro cannot use is the id's fault, not the registry's. */
+    private static Schema parseSchemaOfId(Response answer, JsonNode json, int id) {
+        JsonNode text = json.path("schema");
+        String type = json.path("schemaType").asText("AVRO");
+        if (text.isTextual() && !"AVRO".equals(type)) {
+            throw new UnreadableSchemaException("Schema registry at " + answer.url() + " holds a " + type
+                    + " schema under id " + id + ", not an Avro one", id);
+        }
+        try {
+            return parseSchema(answer, json);
+        } catch (MalformedRegistryResponseException e) {
+            if (text.isTextual()) {
+                throw new UnreadableSchemaException(e.getMessage(), id, e);
+            }
+            throw e;
+        }
+    }
+
     private static Schema parseSchema(Response answer, JsonNode json) {
         JsonNode text = json.path("schema");
         if (!text.isTextual()) {
@@ -226,10 +253,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(text.textValue());
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // SchemaParseException mostly; Avro's parser throws others on odd input, and recurses per nesting level.
             throw new MalformedRegistryResponseException("Schema registry at " + answer.url()
-                    + " answered with a schema Avro cannot parse (schema references are not supported): "
-                    + e.getMessage(), e);
+                    + " answered with a schema Avro cannot parse (schema references are not supported): " + e, e);
         }
     }
 

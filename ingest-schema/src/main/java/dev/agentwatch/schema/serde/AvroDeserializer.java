@@ -4,6 +4,7 @@ import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.registry.SchemaRegistryClient;
 import dev.agentwatch.schema.registry.SchemaRegistryException;
 import dev.agentwatch.schema.registry.UnknownSchemaIdException;
+import dev.agentwatch.schema.registry.UnreadableSchemaException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,6 +44,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     private Class<? extends SpecificRecord> readerType;
     private SpecificData classFinder;
     private final Map<Integer, ReaderPlan<T>> plans = new ConcurrentHashMap<>();
+    private final UnknownSchemaIds unknownIds = new UnknownSchemaIds();
     /** Most topics carry one schema id at a time: skip the map (and boxing) for it. */
     private volatile ReaderPlan<T> lastPlan;
 
@@ -77,6 +79,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         this.classFinder = new SpecificData(loader != null ? loader : AvroDeserializer.class.getClassLoader());
         plans.clear();
+        unknownIds.clear();
         lastPlan = null;
     }
 
@@ -119,8 +122,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         ReaderPlan<T> plan = plan(topic, schemaId);
         if (plan.incompatibility() != null) {
             throw new IncompatibleWriterSchemaException("Payload on topic " + topic + " was written with schema id "
-                    + schemaId + " (" + plan.writerSchema().getFullName() + "), which cannot be read here: "
-                    + plan.incompatibility());
+                    + schemaId + " (" + plan.writerName() + "), which cannot be read here: " + plan.incompatibility());
         }
         int bodyLength = length - WireFormat.HEADER_SIZE;
         BoundedByteArrayDecoder decoder = DECODERS.get()
@@ -133,8 +135,9 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         } catch (EOFException e) {
             throw new TruncatedAvroException(describe(topic, schemaId, bodyLength) + " is truncated: "
                     + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            // Avro signals impossible data with assorted runtime exceptions (bad union or enum index, ...).
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // Avro signals impossible data with assorted runtime exceptions (bad union or enum index, ...). Deep
+            // nesting recurses; recursive writer schemas are refused, so this is a last line of defence.
             throw new CorruptAvroException(describe(topic, schemaId, bodyLength) + " is corrupt: " + e, e);
         } finally {
             decoder.release();
@@ -170,25 +173,49 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     private ReaderPlan<T> createPlan(String topic, int schemaId) {
         Schema writer;
+        long now = System.nanoTime();
+        UnknownSchemaIdException known = unknownIds.recent(schemaId, now);
         try {
+            if (known != null) {
+                throw known;
+            }
             writer = client.schemaById(schemaId);
         } catch (UnknownSchemaIdException e) {
+            if (known == null) {
+                unknownIds.remember(schemaId, e, now);
+            }
             throw new SchemaIdNotFoundException("Payload on topic " + topic + " names schema id " + schemaId
                     + ", which the registry does not know: " + e.getMessage(), schemaId, e);
+        } catch (UnreadableSchemaException e) {
+            return ReaderPlan.unreadable(schemaId, "not an Avro schema", e.getMessage());
         } catch (SchemaRegistryException e) {
             throw new WriterSchemaUnavailableException("Could not fetch writer schema id " + schemaId
                     + " for a payload on topic " + topic + ": " + e.getMessage(), schemaId, e);
         }
+        try {
+            return planFor(schemaId, writer);
+        } catch (RuntimeException | StackOverflowError e) {
+            // Whatever a writer schema makes Avro's resolution throw is the schema's fault, decided once per id.
+            return ReaderPlan.unreadable(schemaId, writer.getFullName(), "Avro cannot resolve it: " + e);
+        }
+    }
+
+    private ReaderPlan<T> planFor(int schemaId, Schema writer) {
+        if (SchemaShapes.isRecursive(writer)) {
+            return ReaderPlan.unreadable(schemaId, writer.getFullName(), "the schema is recursive (a record contains "
+                    + "itself), which metric events never are and which lets a payload nest deep enough to overflow "
+                    + "the reader's stack");
+        }
         Class<?> type = readerType != null ? readerType : classFinder.getClass(writer);
         if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
-            return ReaderPlan.unreadable(schemaId, writer, "no generated class named " + writer.getFullName()
+            return ReaderPlan.unreadable(schemaId, writer.getFullName(), "no generated class named " + writer.getFullName()
                     + " on the classpath; set " + AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE + " / "
                     + AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE + " or pass the class to the deserializer");
         }
         Schema readerSchema = SpecificData.get().getSchema(type);
         var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            return ReaderPlan.unreadable(schemaId, writer, type.getName() + " cannot read it: "
+            return ReaderPlan.unreadable(schemaId, writer.getFullName(), type.getName() + " cannot read it: "
                     + SchemaIncompatibilities.describe(compatibility));
         }
         // The class's own model carries its logical-type conversions (timestamps as Instant).
@@ -201,7 +228,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
                     ? model.getFastReaderBuilder().createDatumReader(writer, readerSchema)
                     : new SpecificDatumReader<>(writer, readerSchema, model);
         } catch (IOException | RuntimeException e) {
-            return ReaderPlan.unreadable(schemaId, writer, "Avro cannot resolve it into " + type.getName() + ": " + e);
+            return ReaderPlan.unreadable(schemaId, writer.getFullName(), "Avro cannot resolve it into " + type.getName() + ": " + e);
         }
         return ReaderPlan.readable(schemaId, writer, reader);
     }

@@ -54,4 +54,46 @@ final class SchemaShapes {
                 return false; // unions, arrays and maps write at least an index or a count
         }
     }
+
+    /**
+     * Whether a record of the schema can contain itself. Reading or skipping such data recurses once per level,
+     * so a payload nested deep enough overflows the stack; no metric event needs it.
+     */
+    static boolean isRecursive(Schema schema) {
+        return isRecursive(schema, Collections.newSetFromMap(new IdentityHashMap<>()),
+                Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static boolean isRecursive(Schema schema, Set<Schema> onPath, Set<Schema> done) {
+        switch (schema.getType()) {
+            case RECORD:
+                if (onPath.contains(schema)) {
+                    return true;
+                }
+                if (!done.add(schema)) {
+                    return false; // met before, elsewhere in the tree: already checked
+                }
+                onPath.add(schema);
+                for (Schema.Field field : schema.getFields()) {
+                    if (isRecursive(field.schema(), onPath, done)) {
+                        return true;
+                    }
+                }
+                onPath.remove(schema);
+                return false;
+            case ARRAY:
+                return isRecursive(schema.getElementType(), onPath, done);
+            case MAP:
+                return isRecursive(schema.getValueType(), onPath, done);
+            case UNION:
+                for (Schema branch : schema.getTypes()) {
+                    if (isRecursive(branch, onPath, done)) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
 }

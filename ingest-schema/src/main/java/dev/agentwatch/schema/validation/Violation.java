@@ -23,7 +23,13 @@ public record Violation(Reason reason, String field, String message) {
         INVALID_SAMPLE_RATE("invalid-sample-rate"),
         TOOL_FAILURES_EXCEED_CALLS("tool-failures-exceed-calls"),
         FUTURE_TIMESTAMP("future-timestamp"),
-        EXPIRED_TIMESTAMP("expired-timestamp");
+        EXPIRED_TIMESTAMP("expired-timestamp"),
+        /** A string longer than its {@link EventLimits} bound. */
+        FIELD_TOO_LONG("field-too-long"),
+        /** More labels or custom metrics than {@link EventLimits} allows. */
+        TOO_MANY_ENTRIES("too-many-entries"),
+        /** A number beyond its {@link EventLimits} bound. */
+        OUT_OF_RANGE("out-of-range");
 
         private final String code;
 

@@ -1,0 +1,99 @@
+package dev.agentwatch.sink.metrics;
+
+import dev.agentwatch.sink.delivery.DeliveryListener;
+import dev.agentwatch.sink.delivery.DeliveryQueue;
+import dev.agentwatch.sink.model.Notification;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Instant;
+
+/**
+ * The sink's counters and gauges, scraped as Prometheus text on {@code GET /metrics}. Label values are only
+ * names from the sink's configuration (receivers, integrations such as {@code oncall/pagerduty[0]}) and short
+ * codes from a small set (reasons, causes, outcomes): never a receiver's response, an alert's text or a secret,
+ * so what the sink exports cannot leak and its series stay few.
+ */
+public final class SinkMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** A silence record or {@code silence add} refused; {@code reason} as in {@code InvalidSilenceException}. */
+    public void silenceRefused(String reason) {
+        Counter.builder("agentwatch.sink.silences.refused").description("Silence records refused, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** An input record that is not an alert, parked with its reason (e.g. {@code bad-magic-byte}). */
+    public void recordParked(String reason) {
+        Counter.builder("agentwatch.sink.records.parked").description("Input records parked in the dead-letter topic, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** An input record that could be neither read nor parked, and was let go (logged with its coordinates). */
+    public void recordAbandoned(String reason) {
+        Counter.builder("agentwatch.sink.records.abandoned").description("Input records neither read nor parked, given up")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** A part of a dead-letter record ({@code value}, {@code key}, {@code detail}, ...) was cut to make it fit. */
+    public void deadLetterTruncated(String part) {
+        Counter.builder("agentwatch.sink.dead.letter.truncated").description("Dead-letter records with a part cut to fit, by part")
+                .tag("part", part).register(registry).increment();
+    }
+
+    /** Gauges of how much one integration holds: waiting to be sent, and waiting for its dead-letter write. */
+    public void watch(DeliveryQueue q) {
+        String integration = q.integration().name();
+        Gauge.builder("agentwatch.sink.queue.notifications", q, DeliveryQueue::size)
+                .description("Notifications waiting to be sent").tag("integration", integration).register(registry);
+        Gauge.builder("agentwatch.sink.queue.parking", q, DeliveryQueue::parkingBacklog)
+                .description("Notifications waiting for their dead-letter write").tag("integration", integration).register(registry);
+        Gauge.builder("agentwatch.sink.queue.capacity", q, DeliveryQueue::capacity)
+                .description("Notifications an integration holds before the oldest are parked (delivery.max_queued)")
+                .tag("integration", integration).register(registry);
+    }
+
+    /** What the delivery queues report, as counters. */
+    public DeliveryListener deliveries() {
+        return new DeliveryListener() {
+            @Override
+            public void delivered(String integration, Notification n, int attempts, Instant at) {
+                outcome(integration, n, "delivered");
+            }
+
+            @Override
+            public void retrying(String integration, Notification n, String cause, Instant next) {
+                Counter.builder("agentwatch.sink.retries").description("Retries scheduled, by integration and cause")
+                        .tag("integration", integration).tag("cause", cause).register(registry).increment();
+            }
+
+            @Override
+            public void parked(String integration, Notification n, String reason, Instant at) {
+                outcome(integration, n, "parked");
+                Counter.builder("agentwatch.sink.notifications.parked")
+                        .description("Notifications parked in the dead-letter topic, by integration and reason")
+                        .tag("integration", integration).tag("reason", reason).register(registry).increment();
+            }
+
+            @Override
+            public void abandoned(String integration, Notification n, String reason, Instant at) {
+                outcome(integration, n, "abandoned");
+            }
+        };
+    }
+
+    private void outcome(String integration, Notification n, String outcome) {
+        Counter.builder("agentwatch.sink.deliveries")
+                .description("Notifications done with, by receiver, integration and outcome (delivered, parked, abandoned)")
+                .tag("receiver", n.receiver()).tag("integration", integration).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /** Everything, in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
