@@ -61,10 +61,11 @@ class AgentCardinalityTest {
             fleet.incident(new Incident(agent, incidentAt, INCIDENT_FOR));
             LoadGenerator load = pipeline.load(fleet).rate(RATE).start();
 
-            // Until the incident fires (or may no longer), watching that the app stays RUNNING.
+            // Until every new agent id was sent and the incident fired (or may no longer), watching that the app stays RUNNING.
             List<String> notRunning = new ArrayList<>();
             Instant fireBy = incidentAt.plus(FIRE_WITHIN);
-            while (Instant.now().isBefore(fireBy) && alerts.of(agent, AlertStatus.FIRING).isEmpty()) {
+            while (Instant.now().isBefore(fireBy)
+                    && (alerts.of(agent, AlertStatus.FIRING).isEmpty() || fleet.newcomersSeen() < DISTINCT_NEW)) {
                 String state = state(app);
                 if (!state.contains("RUNNING")) {
                     notRunning.add(run.elapsed().toSeconds() + "s: " + state);
@@ -104,6 +105,7 @@ class AgentCardinalityTest {
             int oom = app.logCount("OutOfMemoryError");
             run.report("restart: %s; OutOfMemoryError in the log: %d", afterRestart, oom);
 
+            assertThat(fleet.newcomersSeen()).as("distinct new agent ids sent").isEqualTo(DISTINCT_NEW);
             assertThat(notRunning).as("the app stays RUNNING under 500,000 agents").isEmpty();
             assertThat(fired).as("the incident on a known agent fires within " + FIRE_WITHIN.toMinutes() + " min").isTrue();
             assertThat(alerts.of(agent, AlertStatus.FIRING)).as("and once").hasSize(1);

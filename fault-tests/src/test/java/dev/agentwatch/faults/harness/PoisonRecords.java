@@ -24,8 +24,11 @@ public final class PoisonRecords {
 
     /** Over the producer's and broker's 1 MB limits once quoted into a DLQ detail or kept as slice evidence. */
     static final int HUGE = 600 * 1024;
-    /** Nesting deep enough that a recursive skip overflows any default thread stack. */
-    static final int RECURSION_DEPTH = 200_000;
+    /**
+     * Nesting deep enough that a recursive skip overflows any default thread stack (a few hundred bytes of stack per
+     * level), in a record small enough (~60 KB) to pass a record-size limit and reach the decoder.
+     */
+    static final int RECURSION_DEPTH = 60_000;
 
     private final String topic;
     private final Fleet fleet;
