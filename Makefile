@@ -18,12 +18,13 @@ export AGENTWATCH_SCHEMA_REGISTRY_URL ?= http://127.0.0.1:$(AGENTWATCH_REGISTRY_
 cp = $(1)/target/classes:$$(cat $(1)/target/classpath.txt)
 LAUNCH = $(JAVA) -cp $(call cp,local-cluster) dev.agentwatch.localcluster.LocalClusterMain
 
-.PHONY: help build run stop status test bench clean
+.PHONY: help build run stop status test test-faults bench clean
 
 help:
 	@echo "make run    start Kafka, schema registry, streams app, alert sink, gateway and demo traffic"
 	@echo "make stop   stop every process 'make run' started"
 	@echo "make test   build and run every test"
+	@echo "make test-faults  fault tests: kill -9, broker loss and outage, poison and garbage records (~20 min)"
 	@echo "make bench  benchmarks (see README)"
 	@echo "make build  build everything, tests skipped (also builds bin/agentwatch)"
 	@echo "make clean  remove build output and local data ($(RUN_DIR))"
@@ -69,6 +70,18 @@ test:
 	@start=$$(date +%s); \
 	$(MVN) -B -ntp install; rc=$$?; \
 	echo "make test: $$( ((rc==0)) && echo passed || echo FAILED ) in $$(( $$(date +%s) - start ))s"; \
+	exit $$rc
+
+# Fault tests (fault-tests/): brokers, the registry and streams-app instances as separate processes on free ports,
+# killed and restarted; not part of `make test`. One alone: make test-faults FAULTS_TEST=InstanceKillFaultTest
+# (a class, or Class#method). Figures are printed as each test goes; process logs in fault-tests/target/fault-runs/.
+test-faults:
+	@[ -f local-cluster/registry/target/agentwatch-registry-runner.jar ] || \
+	  $(MVN) $(MVN_FLAGS) package -Dmaven.test.skip=true -pl local-cluster/registry
+	@start=$$(date +%s); \
+	$(MVN) -B -ntp verify -pl fault-tests -am -DskipTests -Dfaults.skip=false \
+	  $(if $(FAULTS_TEST),-Dtest='$(FAULTS_TEST)' -Dsurefire.failIfNoSpecifiedTests=false); rc=$$?; \
+	echo "make test-faults: $$( ((rc==0)) && echo passed || echo FAILED ) in $$(( $$(date +%s) - start ))s"; \
 	exit $$rc
 
 # Benchmarks: each starts its own broker and registry on free ports under bench/target/bench-run/ (never the

@@ -20,6 +20,7 @@ import dev.agentwatch.sink.model.AlertLabels;
 import dev.agentwatch.sink.silence.SilenceAdmin;
 import dev.agentwatch.sink.silence.SilenceFollower;
 import dev.agentwatch.sink.silence.SilenceStore;
+import dev.agentwatch.topics.ProductTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -102,10 +103,7 @@ public final class AlertSink implements AutoCloseable {
         String bootstrap = settings.bootstrapServers();
         // First, so a sink that is still starting (reading silences) already answers /health with STARTING.
         status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, () -> health));
-        TopicSetup.ensure(bootstrap, t.replicationFactor(), List.of(
-                TopicSetup.Wanted.events(t.alerts(), t.partitions()),
-                TopicSetup.Wanted.events(t.alertsDlq(), t.partitions()),
-                TopicSetup.Wanted.settings(t.silences())));
+        TopicSetup.ensure(bootstrap, t.replicationFactor(), ProductTopics.named(t, t.alerts(), t.alertsDlq(), t.silences()));
 
         SilenceStore silences = new SilenceStore();
         WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences, metrics::silenceRefused).start());

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -19,22 +20,38 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The single-node KRaft broker (combined broker and controller) that {@code start} runs as a real process,
- * with its data in {@code data/kafka} so a restart keeps topics and offsets.
+ * One KRaft node (combined broker and controller) as a real process, with its data in {@code data/<name>} so a
+ * restart keeps topics and offsets: the single node that {@code start} runs, or one node of a {@link KafkaCluster}.
  */
 public final class KafkaBroker {
 
     public static final String NAME = "kafka";
     static final String LOG4J_CONFIG = "/dev/agentwatch/localcluster/log4j2-broker.xml";
 
-    private final LocalClusterConfig config;
+    private final KafkaNodeSpec node;
     private final RunDir runDir;
     private final Path dataDir;
+    /** Asked only when the storage is formatted, so a formatted data directory is never touched. */
+    private final Supplier<String> clusterId;
 
+    /** The single node of {@code make run}; its cluster id is made on first use and kept beside its data. */
     public KafkaBroker(LocalClusterConfig config, RunDir runDir) {
-        this.config = config;
+        this.node = KafkaNodeSpec.singleNode(config);
         this.runDir = runDir;
-        this.dataDir = runDir.data(NAME);
+        this.dataDir = runDir.data(node.name());
+        this.clusterId = () -> storedClusterId(dataDir);
+    }
+
+    /** One node of a cluster whose nodes all share {@code clusterId}. */
+    public KafkaBroker(KafkaNodeSpec node, RunDir runDir, String clusterId) {
+        this.node = node;
+        this.runDir = runDir;
+        this.dataDir = runDir.data(node.name());
+        this.clusterId = () -> clusterId;
+    }
+
+    public KafkaNodeSpec node() {
+        return node;
     }
 
     /** Writes server.properties, formats the storage on first use, and starts the broker detached. */
@@ -43,28 +60,29 @@ public final class KafkaBroker {
         formatIfNeeded(properties);
         List<String> command = List.of(JavaCommand.javaExecutable(), "-Xmx512m",
                 "-Dlog4j2.configurationFile=" + log4jConfigLocation(), "kafka.Kafka", properties.toString());
-        return DetachedProcess.start(runDir, NAME, command, OptionalInt.of(config.kafkaPort()), classpathEnvironment());
+        return DetachedProcess.start(runDir, node.name(), command, OptionalInt.of(node.port()), classpathEnvironment());
     }
 
-    /** Blocks until the broker answers describeCluster with itself in it. */
+    /** Blocks until the node answers describeCluster with itself in it. */
     public void awaitReady(DetachedProcess.Started started, Duration timeout) {
         long t0 = System.nanoTime();
         // Port first: an admin client polling a closed port logs a warning on every attempt.
-        Readiness.await("Kafka", started.process(), started.log(), timeout, () -> Ports.isListening(config.kafkaPort()));
+        Readiness.await("Kafka", started.process(), started.log(), timeout, () -> Ports.isListening(node.port()));
         Duration left = timeout.minusNanos(System.nanoTime() - t0);
         Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
         try (Admin admin = Admin.create(adminConfig)) {
-            Readiness.await("Kafka", started.process(), started.log(), left, () -> hasBroker(admin));
+            Readiness.await("Kafka", started.process(), started.log(), left, () -> listsItself(admin));
         }
     }
 
-    private static boolean hasBroker(Admin admin) {
+    private boolean listsItself(Admin admin) {
         try {
-            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).isEmpty();
+            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS)
+                    .stream().anyMatch(n -> n.id() == node.nodeId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -80,16 +98,16 @@ public final class KafkaBroker {
     private Path writeServerProperties() {
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", "1");
+        p.setProperty("node.id", Integer.toString(node.nodeId()));
         // A static voter set, so a changed controller port on a later start is simply picked up.
-        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + config.controllerPort());
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + config.kafkaPort() + ",CONTROLLER://127.0.0.1:" + config.controllerPort());
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + config.kafkaPort());
+        p.setProperty("controller.quorum.voters", node.voters());
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + node.port() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + node.port());
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("log.dirs", logDir().toString());
-        SingleNodeSettings.brokerSettings().forEach(p::setProperty);
+        node.settings().forEach(p::setProperty);
         Path file = dataDir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(file)) {
             p.store(out, "written by LocalClusterMain start; regenerated on every start from AGENTWATCH_* variables");
@@ -99,8 +117,8 @@ public final class KafkaBroker {
         return file;
     }
 
-    /** The cluster id of this data directory, created once and reused so restarts find their data. */
-    String clusterId() {
+    /** The cluster id of a single node's data directory, created once and reused so restarts find their data. */
+    private static String storedClusterId(Path dataDir) {
         Path file = dataDir.resolve("cluster.id");
         try {
             if (Files.isRegularFile(file)) {
@@ -120,8 +138,8 @@ public final class KafkaBroker {
         }
         List<String> command = List.of(JavaCommand.javaExecutable(), "-Xmx256m",
                 "-Dlog4j2.configurationFile=" + log4jConfigLocation(), "kafka.tools.StorageTool",
-                "format", "-t", clusterId(), "-c", properties.toString(), "--ignore-formatted");
-        Path log = runDir.logFile(NAME);
+                "format", "-t", clusterId.get(), "-c", properties.toString(), "--ignore-formatted");
+        Path log = runDir.logFile(node.name());
         runDir.create();
         DetachedProcess.appendLine(log, "==== formatting " + logDir() + ": " + String.join(" ", command));
         try {

@@ -13,11 +13,13 @@ import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.topics.ProductTopics;
+import dev.agentwatch.topics.TopicCreator;
+import dev.agentwatch.topics.TopicReplication;
 import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 
 /** Lifecycle of the streams app: configuration, topics, KafkaStreams, the HTTP API, a shutdown hook. */
 public final class StreamsAppMain {
@@ -56,7 +57,7 @@ public final class StreamsAppMain {
         metricDeserializer.configure(serdeConfig, false);
 
         Topics topics = new Topics(settings.topics(), alertSerde);
-        ensureTopics(settings);
+        TopicReplication replication = ensureTopics(settings);
         IngestCounters counters = new IngestCounters();
         FleetView fleet = new FleetView();
         RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
@@ -65,7 +66,7 @@ public final class StreamsAppMain {
         var topology = AgentwatchTopology.build(settings, topics, windows,
                 new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet, rules, admission));
 
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings, counters));
+        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings, counters, replication));
         StreamsHealth health = new StreamsHealth();
         streams.setStateListener((now, before) -> health.stateChanged(now));
         // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit;
@@ -101,8 +102,13 @@ public final class StreamsAppMain {
         return streamsProperties(s, new IngestCounters());
     }
 
-    /** The KafkaStreams properties the app runs with (the benchmarks use the same). */
+    /** The KafkaStreams properties the app runs with, for the configured replication as it stands (benchmarks, tests). */
     public static Properties streamsProperties(StreamsSettings s, IngestCounters counters) {
+        return streamsProperties(s, counters, TopicReplication.configuredOnly(s.topics().replicationFactor()));
+    }
+
+    /** The KafkaStreams properties the app runs with; changelogs and repartition topics replicated as {@code replication}. */
+    public static Properties streamsProperties(StreamsSettings s, IngestCounters counters, TopicReplication replication) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers());
@@ -110,7 +116,10 @@ public final class StreamsAppMain {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.numStandbyReplicas());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.numStreamThreads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) s.topics().replicationFactor());
+        // -1 is Kafka Streams' word for the broker's default.
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication.configured().map(f -> (int) f).orElse(-1));
+        replication.minInsyncReplicas().ifPresent(min ->
+                p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + s.httpPort());
         p.put("processing.exception.handler.global.enabled", true);
         // No record may stall a partition: what escapes a processor is dead-lettered, and a dead letter the broker
@@ -121,28 +130,17 @@ public final class StreamsAppMain {
         return p;
     }
 
-    /** Creates the product's topics when missing (rules and silences compacted), so a fresh cluster works. */
-    public static void ensureTopics(StreamsSettings s) throws InterruptedException {
-        var names = s.topics();
-        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-        List<NewTopic> wanted = List.of(
-                new NewTopic(names.metrics(), names.partitions(), names.replicationFactor()),
-                new NewTopic(names.metricsDlq(), names.partitions(), names.replicationFactor()),
-                new NewTopic(names.alerts(), names.partitions(), names.replicationFactor()),
-                new NewTopic(names.alertsDlq(), names.partitions(), names.replicationFactor()),
-                new NewTopic(names.rules(), 1, names.replicationFactor()).configs(compacted),
-                new NewTopic(names.silences(), 1, names.replicationFactor()).configs(compacted));
+    /**
+     * Creates the product's topics when missing (see {@link ProductTopics}), so a fresh cluster works, and returns the
+     * replication they and the app's internal topics get.
+     */
+    public static TopicReplication ensureTopics(StreamsSettings s) {
+        Duration timeout = Duration.ofSeconds(60);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers()))) {
-            for (NewTopic topic : wanted) {
-                try {
-                    admin.createTopics(List.of(topic)).all().get();
-                    log.info("created topic {}", topic.name());
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(), e.getCause());
-                    }
-                }
-            }
+            TopicReplication replication = TopicReplication.resolve(admin, s.topics().replicationFactor(), timeout);
+            List<String> created = TopicCreator.createMissing(admin, ProductTopics.all(s.topics()), replication, timeout);
+            log.info("topics: {}{}", replication.describe(), created.isEmpty() ? "" : "; created " + created);
+            return replication;
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.sink.kafka.TopicSetup;
 import dev.agentwatch.sink.kafka.WholeTopicReader;
 import dev.agentwatch.sink.matching.Matcher;
+import dev.agentwatch.topics.TopicSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,11 +38,11 @@ public final class SilenceAdmin implements AutoCloseable {
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
 
-    public SilenceAdmin(String bootstrapServers, String topic, short replicationFactor, Clock clock) {
+    public SilenceAdmin(String bootstrapServers, String topic, Optional<Short> replicationFactor, Clock clock) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.clock = clock;
-        TopicSetup.ensure(bootstrapServers, replicationFactor, List.of(TopicSetup.Wanted.settings(topic)));
+        TopicSetup.ensure(bootstrapServers, replicationFactor, List.of(TopicSpec.settings(topic)));
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",

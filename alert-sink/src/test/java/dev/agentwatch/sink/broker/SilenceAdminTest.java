@@ -10,6 +10,7 @@ import dev.agentwatch.sink.silence.SilenceAdmin;
 import dev.agentwatch.sink.silence.SilenceFollower;
 import dev.agentwatch.sink.silence.SilenceStore;
 import dev.agentwatch.sink.testing.MutableClock;
+import dev.agentwatch.topics.TopicSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +34,7 @@ class SilenceAdminTest {
         Instant t0 = Instant.now();
         MutableClock clock = new MutableClock(t0);
         SilenceStore store = new SilenceStore();
-        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), topic, (short) 1, clock);
+        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), topic, Optional.of((short) 1), clock);
              WholeTopicReader follower = SilenceFollower.follow(kafka.bootstrapServers(), topic, store, reason -> { }).start()) {
             assertThat(follower.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
             Silence s = admin.add(List.of(Matcher.parse("agent_id=\"a-1\"")), null, t0.plus(Duration.ofHours(2)), "alice", "deploy");
@@ -62,8 +64,8 @@ class SilenceAdminTest {
     void eventTopicsGetTheConfiguredPartitionsAndTheSilencesTopicOne(LocalKafka kafka) throws Exception {
         String alerts = kafka.uniqueName("alerts");
         String silences = kafka.uniqueName("silences");
-        TopicSetup.ensure(kafka.bootstrapServers(), (short) 1,
-                List.of(TopicSetup.Wanted.events(alerts, 3), TopicSetup.Wanted.settings(silences)));
+        TopicSetup.ensure(kafka.bootstrapServers(), Optional.of((short) 1),
+                List.of(TopicSpec.events(alerts, 3), TopicSpec.settings(silences)));
         try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             var described = a.describeTopics(List.of(alerts, silences)).allTopicNames().get();
             assertThat(described.get(alerts).partitions()).hasSize(3);
@@ -75,7 +77,7 @@ class SilenceAdminTest {
     @Test
     void invalidSilencesAreRefused(LocalKafka kafka) {
         Instant t0 = Instant.now();
-        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), kafka.uniqueName("silences"), (short) 1, new MutableClock(t0))) {
+        try (SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), kafka.uniqueName("silences"), Optional.of((short) 1), new MutableClock(t0))) {
             Instant later = t0.plus(Duration.ofHours(1));
             assertThatThrownBy(() -> admin.add(List.of(), null, later, "a", "b")).hasMessageContaining("at least one matcher");
             assertThatThrownBy(() -> admin.add(List.of(Matcher.parse("team=~\".*\"")), null, later, "a", "b"))

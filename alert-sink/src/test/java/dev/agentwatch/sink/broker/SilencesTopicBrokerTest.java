@@ -10,6 +10,7 @@ import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
 import dev.agentwatch.sink.testing.PagerDutyConfig;
 import dev.agentwatch.sink.testing.StubServer;
+import dev.agentwatch.topics.TopicSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -79,9 +81,9 @@ class SilencesTopicBrokerTest {
         wm.answer(SLACK_PATH, 200, "ok");
         wm.answer(PagerDutyConfig.PATH, 202, "{\"status\":\"success\"}");
         try (BrokerFixture f = new BrokerFixture(kafka, 1)) {
-            TopicSetup.ensure(kafka.bootstrapServers(), (short) 1, List.of(TopicSetup.Wanted.settings(f.topics.silences())));
+            TopicSetup.ensure(kafka.bootstrapServers(), Optional.of((short) 1), List.of(TopicSpec.settings(f.topics.silences())));
             try (KafkaProducer<String, byte[]> p = f.producer(null);
-                 SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), f.topics.silences(), (short) 1, Clock.systemUTC())) {
+                 SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), f.topics.silences(), Optional.of((short) 1), Clock.systemUTC())) {
                 p.send(new ProducerRecord<>(f.topics.silences(), "evil", silence("evil", "[]").getBytes(StandardCharsets.UTF_8))).get();
                 p.send(new ProducerRecord<>(f.topics.silences(), "deep", ("{\"id\":\"deep\",\"matchers\":" + "[".repeat(5_000)
                         + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8))).get();

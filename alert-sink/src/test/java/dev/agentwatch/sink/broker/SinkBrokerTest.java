@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -157,7 +158,7 @@ class SinkBrokerTest {
     void aSilenceAddedWithSilenceAdminMutesUntilItIsExpired(LocalKafka kafka) throws Exception {
         wm.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
         try (BrokerFixture f = new BrokerFixture(kafka, 2);
-             SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), f.topics.silences(), (short) 1, Clock.systemUTC())) {
+             SilenceAdmin admin = new SilenceAdmin(kafka.bootstrapServers(), f.topics.silences(), Optional.of((short) 1), Clock.systemUTC())) {
             Silence silence = admin.add(List.of(Matcher.parse("agent_id=\"agent-muted\"")), null,
                     Instant.now().plus(Duration.ofHours(1)), "test", "maintenance of agent-muted");
             try (RunningSink s = new RunningSink(f, webhookConfig(f.prefix + "-group", ""), env())) {
