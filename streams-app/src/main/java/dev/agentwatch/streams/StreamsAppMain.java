@@ -7,6 +7,7 @@ import dev.agentwatch.http.HttpApi;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
+import dev.agentwatch.rules.RulesTopicCodec;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
@@ -18,6 +19,7 @@ import dev.agentwatch.topics.TopicCreator;
 import dev.agentwatch.topics.TopicReplication;
 import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -32,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Lifecycle of the streams app: configuration, topics, KafkaStreams, the HTTP API, a shutdown hook. */
 public final class StreamsAppMain {
@@ -57,7 +62,14 @@ public final class StreamsAppMain {
         metricDeserializer.configure(serdeConfig, false);
 
         Topics topics = new Topics(settings.topics(), alertSerde);
-        TopicReplication replication = ensureTopics(settings);
+        TopicReplication replication;
+        try {
+            replication = ensureTopics(settings);
+        } catch (IllegalStateException e) {
+            System.err.println("agentwatch streams app: configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         IngestCounters counters = new IngestCounters();
         FleetView fleet = new FleetView();
         RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
@@ -114,6 +126,8 @@ public final class StreamsAppMain {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.numStandbyReplicas());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) s.sessionTimeout().toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) s.sessionTimeout().toMillis() / 3);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.numStreamThreads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir());
         // -1 is Kafka Streams' word for the broker's default.
@@ -139,6 +153,16 @@ public final class StreamsAppMain {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers()))) {
             TopicReplication replication = TopicReplication.resolve(admin, s.topics().replicationFactor(), timeout);
             List<String> created = TopicCreator.createMissing(admin, ProductTopics.all(s.topics()), replication, timeout);
+            // The running rule set is the newest accepted record in offset order, which one partition alone has.
+            try {
+                RulesTopicCodec.checkPartitions(s.topics().rules(), admin.describeTopics(List.of(s.topics().rules()))
+                        .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(s.topics().rules()).partitions().size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing " + s.topics().rules(), e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("cannot describe the rules topic " + s.topics().rules() + ": " + e, e);
+            }
             log.info("topics: {}{}", replication.describe(), created.isEmpty() ? "" : "; created " + created);
             return replication;
         }

@@ -60,6 +60,15 @@ class InternalTopicReplicationBrokerTest {
     }
 
     /** config/agentwatch.yaml as shipped, with this test's topic names, application id and state directory. */
+    @Test
+    void aRulesTopicOfMoreThanOnePartitionIsAConfigurationError(LocalKafka kafka) throws Exception {
+        StreamsSettings settings = shippedConfiguration(kafka, kafka.uniqueName("rules-partitions"));
+        kafka.createTopic(settings.topics().rules(), 3, Map.of("cleanup.policy", "compact"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamsAppMain.ensureTopics(settings))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("the rules topic '" + settings.topics().rules() + "' has 3 partitions");
+    }
+
     private static StreamsSettings shippedConfiguration(LocalKafka kafka, String prefix) throws Exception {
         String yaml = Files.readString(Path.of("..", "config", "agentwatch.yaml"))
                 .replace("agentwatch.", prefix + ".")

@@ -31,7 +31,7 @@ final class TestSettings {
                 System.getProperty("java.io.tmpdir") + "/agentwatch-test-state/" + topicPrefix, 0, 0, 1,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), idleAdvanceAfter,
                 StreamsSettings.DEFAULT_MAX_BACKLOG, StreamsSettings.DEFAULT_DEDUP_WINDOW, StreamsSettings.DEFAULT_MAX_AGENTS,
-                dev.agentwatch.schema.validation.EventLimits.DEFAULT_MAX_RECORD_BYTES, prices);
+                dev.agentwatch.schema.validation.EventLimits.DEFAULT_MAX_RECORD_BYTES, StreamsSettings.DEFAULT_SESSION_TIMEOUT, prices);
     }
 
     static PriceTable prices() {

@@ -45,6 +45,13 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         Response answer = transport.send("POST", "/subjects/" + Urls.pathSegment(subject) + "/versions",
                 schemaBody(schema));
         if (answer.status() == 409) {
+            // Two clients registering the same schema at once: a registry may answer the loser 409 ("already exists",
+            // Apicurio does). If the schema is now there, that is its id; only otherwise is it incompatible.
+            try {
+                return idOf(subject, schema);
+            } catch (SchemaNotRegisteredException notThere) {
+                // truly refused
+            }
             String reason = answer.registryMessage();
             throw new IncompatibleSchemaException("Schema registry at " + answer.url() + " refused schema "
                     + schema.getFullName() + " for subject '" + subject + "' as incompatible: " + reason,
