@@ -44,6 +44,8 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         accepted = new AcceptedRuleSets(context.getStateStore(storeName));
+        // Nothing stored: the book keeps what it holds (empty, unless a tool installed rules itself, as the
+        // benchmarks do).
         installNewest();
     }
 
@@ -62,8 +64,8 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
             if (record.value() == null) {
                 RulesTopicCodec.checkKey(topic, record.key());
                 // a version that was not running was older than the running one or did not compile here
-                if (accepted.remove(record.key()) && record.key().equals(running)) {
-                    installNewest();
+                if (accepted.remove(record.key()) && record.key().equals(running) && !installNewest()) {
+                    book.install(RuleSet.EMPTY); // the last version withdrawn: no rules
                 }
                 return;
             }
@@ -76,7 +78,8 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
         }
     }
 
-    private void installNewest() {
+    /** Installs the newest stored version that compiles; false if there is none (the book is left as it is). */
+    private boolean installNewest() {
         for (AcceptedRuleSets.Accepted a : accepted.newestFirst()) {
             String value = accepted.value(a.key()); // read only now: each version older than the one installed stays unread
             if (value == null) {
@@ -85,14 +88,14 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
             try {
                 book.install(RulesTopicCodec.decode(topic, a.key(), value, book.options()));
                 running = a.key();
-                return;
+                return true;
             } catch (RuleFileException e) {
                 // accepted once, but it does not compile with this instance's settings (another slice width, say)
                 book.refuse("kept from offset " + a.offset() + ", key '" + a.key() + "'", e);
             }
         }
-        book.install(RuleSet.EMPTY);
         running = null;
+        return false;
     }
 
     private String describe(RecordMetadata at, String key) {
