@@ -108,7 +108,7 @@ public final class AlertSink implements AutoCloseable {
                 TopicSetup.Wanted.settings(t.silences())));
 
         SilenceStore silences = new SilenceStore();
-        WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences, metrics::silenceRefused).start());
+        WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences, metrics.silenceRefusals()).start());
         // Without every silence known, a restart could page for something muted: wait for them.
         while (!silenceReader.awaitCaughtUp(SILENCES_WAIT) && !closing) {
             log.warn("still reading silences from {} ...", t.silences());

@@ -3,6 +3,7 @@ package dev.agentwatch.sink.metrics;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.model.Notification;
+import dev.agentwatch.sink.silence.SilenceRefusals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,6 +25,31 @@ public final class SinkMetrics {
     public void silenceRefused(String reason) {
         Counter.builder("agentwatch.sink.silences.refused").description("Silence records refused, by reason")
                 .tag("reason", reason).register(registry).increment();
+    }
+
+    /**
+     * A known silence removed because the newest record under its id was refused (as compaction would leave it);
+     * {@code reason} is the refusal's.
+     */
+    public void silenceDropped(String reason) {
+        Counter.builder("agentwatch.sink.silences.dropped")
+                .description("Known silences removed because the newest record under their id was refused, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** Both silence counters, for the silences follower. */
+    public SilenceRefusals silenceRefusals() {
+        return new SilenceRefusals() {
+            @Override
+            public void refused(String reason) {
+                silenceRefused(reason);
+            }
+
+            @Override
+            public void dropped(String reason) {
+                silenceDropped(reason);
+            }
+        };
     }
 
     /** An input record that is not an alert, parked with its reason (e.g. {@code bad-magic-byte}). */
