@@ -278,7 +278,21 @@ public final class DeliveryQueue {
         for (Delivery d : batch) {
             byParcel.put(new ParkingLot.Parcel(d.notification.alerts(), integration.name(), d.parkReason, d.parkDetail), d);
         }
-        Map<ParkingLot.Parcel, ParkingLot.Failure> failed = parking.park(new ArrayList<>(byParcel.keySet()));
+        Map<ParkingLot.Parcel, ParkingLot.Failure> failed;
+        try {
+            failed = parking.park(new ArrayList<>(byParcel.keySet()));
+        } catch (RuntimeException e) {
+            // A bug below us must not lose the batch nor pin the commit position: it is still owed, tried after the floor.
+            Instant retryAt = clock.instant().plus(RetryPolicy.FLOOR);
+            log.error("{}: writing {} notification(s) to the dead-letter topic failed, retrying at {}: {}", integration.name(),
+                    batch.size(), retryAt, Redactor.describe(e));
+            synchronized (this) {
+                batch.forEach(d -> d.notBefore = retryAt);
+                toPark.addAll(batch);
+                parkingNow = 0;
+            }
+            return earliest(next, retryAt);
+        }
         Instant after = clock.instant();
         Map<String, List<Delivery>> parkedByReason = new LinkedHashMap<>();
         List<Delivery> again = new ArrayList<>();

@@ -24,14 +24,25 @@ public final class RecordingParkingLot implements ParkingLot {
     /** Writes tried, stored or not. */
     public volatile int writes;
     private volatile Failure refusal;
+    private volatile RuntimeException thrown;
 
     /** From now on every write fails like this; null to store again. */
     public void refuse(Failure f) {
         refusal = f;
     }
 
+    /** The next call throws {@code e} instead of writing, as a bug below the caller would. */
+    public void throwOnce(RuntimeException e) {
+        thrown = e;
+    }
+
     @Override
     public Map<Parcel, Failure> park(List<Parcel> parcels) {
+        RuntimeException e = thrown;
+        if (e != null) {
+            thrown = null;
+            throw e;
+        }
         Map<Parcel, Failure> failed = new IdentityHashMap<>();
         for (Parcel p : parcels) {
             writes++;
