@@ -10,6 +10,7 @@ import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.delivery.DeliveryWorker;
+import dev.agentwatch.sink.delivery.RetryPolicy;
 import dev.agentwatch.sink.http.StatusServer;
 import dev.agentwatch.sink.kafka.AlertConsumerLoop;
 import dev.agentwatch.sink.kafka.KafkaParkingLot;
@@ -119,8 +120,8 @@ public final class AlertSink implements AutoCloseable {
 
         AvroSerde<AlertEvent> serde = keep(new AvroSerde<>(AlertEvent.class));
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl()), false);
-        KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(), clock,
-                metrics::deadLetterTruncated));
+        KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(),
+                RetryPolicy.of(config.delivery(), new SecureRandom()), metrics, clock));
         SinkEngine engine = SinkEngine.create(config, silences, parking, clock, console, listener, new SecureRandom(), metrics);
         if (engine.inhibitor().hasRules()) {
             // Other instances own other partitions; inhibition needs every partition's firing alerts.
@@ -154,7 +155,7 @@ public final class AlertSink implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking, engine.retries(),
+        loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking,
                 engine::deadLetterBacklogFull, metrics, clock, () -> workers.forEach(DeliveryWorker::close));
         logStart(config);
     }
