@@ -11,6 +11,7 @@ import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.delivery.DeliveryWorker;
 import dev.agentwatch.sink.delivery.RetryPolicy;
+import dev.agentwatch.sink.http.Health;
 import dev.agentwatch.sink.http.StatusServer;
 import dev.agentwatch.sink.kafka.AlertConsumerLoop;
 import dev.agentwatch.sink.kafka.KafkaParkingLot;
@@ -64,8 +65,9 @@ public final class AlertSink implements AutoCloseable {
     private final SinkMetrics metrics = new SinkMetrics();
     private volatile AlertConsumerLoop loop;
     private volatile StatusServer status;
-    /** What {@code /health} says: STARTING, UP while the consumer loop runs, then STOPPING. */
-    private volatile String health = "STARTING";
+    private volatile KafkaParkingLot parking;
+    /** STARTING, UP while the consumer loop runs, then STOPPING; {@code /health} says DOWN while UP if dead letters fail. */
+    private volatile String phase = "STARTING";
     private volatile boolean closing;
 
     public AlertSink(Settings settings, Clock clock, PrintStream console, DeliveryListener listener) {
@@ -85,11 +87,11 @@ public final class AlertSink implements AutoCloseable {
                 if (closing) {
                     l.stop(); // close() came during start(): run() then only closes the consumer
                 }
-                health = StatusServer.UP;
+                phase = Health.UP;
                 l.run();
             }
         } finally {
-            health = "STOPPING";
+            phase = "STOPPING";
             started.countDown();
             closeResources();
             stopped.countDown();
@@ -102,7 +104,7 @@ public final class AlertSink implements AutoCloseable {
         SinkConfig config = settings.config();
         String bootstrap = settings.bootstrapServers();
         // First, so a sink that is still starting (reading silences) already answers /health with STARTING.
-        status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, () -> health));
+        status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, this::health));
         TopicSetup.ensure(bootstrap, t.replicationFactor(), List.of(
                 TopicSetup.Wanted.events(t.alerts(), t.partitions()),
                 TopicSetup.Wanted.events(t.alertsDlq(), t.partitions()),
@@ -122,6 +124,7 @@ public final class AlertSink implements AutoCloseable {
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl()), false);
         KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(),
                 RetryPolicy.of(config.delivery(), new SecureRandom()), metrics, clock));
+        this.parking = parking;
         SinkEngine engine = SinkEngine.create(config, silences, parking, clock, console, listener, new SecureRandom(), metrics);
         if (engine.inhibitor().hasRules()) {
             // Other instances own other partitions; inhibition needs every partition's firing alerts.
@@ -158,6 +161,19 @@ public final class AlertSink implements AutoCloseable {
         loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking,
                 engine::deadLetterBacklogFull, metrics, clock, () -> workers.forEach(DeliveryWorker::close));
         logStart(config);
+    }
+
+    /**
+     * DOWN while dead-letter writes fail for the topic's sake: alerts that must be parked are then held (their offsets
+     * too) until it takes them again, which someone has to see to.
+     */
+    private Health health() {
+        String p = phase;
+        KafkaParkingLot lot = parking;
+        if (!Health.UP.equals(p) || lot == null) {
+            return Health.of(p);
+        }
+        return lot.unavailable().map(Health::down).orElse(Health.of(Health.UP));
     }
 
     private void purgeSilences(Duration retention) {
