@@ -53,6 +53,8 @@ public final class DeliveryQueue {
     private final Map<GroupKey, Delivery> mergeInto = new HashMap<>();
     private Delivery inFlight;
     private boolean full;
+    /** Woken since the worker last waited. */
+    private boolean woken;
     private volatile boolean stopping;
 
     /** @param bucket null for no rate limit */
@@ -248,6 +250,7 @@ public final class DeliveryQueue {
 
     /** Something to do now (a notification queued, a dead-letter batch done), not at the worker's next due time. */
     private synchronized void wake() {
+        woken = true; // seen even when it comes between the worker's pump and its wait
         notifyAll();
     }
 
@@ -259,7 +262,8 @@ public final class DeliveryQueue {
 
     /** For the worker thread: waits until {@code until} (null: until something is queued), an enqueue or a parked batch. */
     synchronized void awaitWork(Instant until) throws InterruptedException {
-        if (stopping) {
+        if (stopping || woken) {
+            woken = false;
             return;
         }
         if (until == null) {
