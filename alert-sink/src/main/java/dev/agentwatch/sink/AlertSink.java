@@ -10,6 +10,8 @@ import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.delivery.DeliveryWorker;
+import dev.agentwatch.sink.delivery.RetryPolicy;
+import dev.agentwatch.sink.http.Health;
 import dev.agentwatch.sink.http.StatusServer;
 import dev.agentwatch.sink.kafka.AlertConsumerLoop;
 import dev.agentwatch.sink.kafka.KafkaParkingLot;
@@ -64,8 +66,9 @@ public final class AlertSink implements AutoCloseable {
     private final SinkMetrics metrics = new SinkMetrics();
     private volatile AlertConsumerLoop loop;
     private volatile StatusServer status;
-    /** What {@code /health} says: STARTING, UP while the consumer loop runs, then STOPPING. */
-    private volatile String health = "STARTING";
+    private volatile KafkaParkingLot parking;
+    /** STARTING, UP while the consumer loop runs, then STOPPING; {@code /health} says DOWN while UP if dead letters fail. */
+    private volatile String phase = "STARTING";
     private volatile boolean closing;
 
     public AlertSink(Settings settings, Clock clock, PrintStream console, DeliveryListener listener) {
@@ -85,11 +88,11 @@ public final class AlertSink implements AutoCloseable {
                 if (closing) {
                     l.stop(); // close() came during start(): run() then only closes the consumer
                 }
-                health = StatusServer.UP;
+                phase = Health.UP;
                 l.run();
             }
         } finally {
-            health = "STOPPING";
+            phase = "STOPPING";
             started.countDown();
             closeResources();
             stopped.countDown();
@@ -102,11 +105,11 @@ public final class AlertSink implements AutoCloseable {
         SinkConfig config = settings.config();
         String bootstrap = settings.bootstrapServers();
         // First, so a sink that is still starting (reading silences) already answers /health with STARTING.
-        status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, () -> health));
+        status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, this::health));
         TopicSetup.ensure(bootstrap, t.replicationFactor(), ProductTopics.named(t, t.alerts(), t.alertsDlq(), t.silences()));
 
         SilenceStore silences = new SilenceStore();
-        WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences, metrics::silenceRefused).start());
+        WholeTopicReader silenceReader = keep(SilenceFollower.follow(bootstrap, t.silences(), silences, metrics.silenceRefusals()).start());
         // Without every silence known, a restart could page for something muted: wait for them.
         while (!silenceReader.awaitCaughtUp(SILENCES_WAIT) && !closing) {
             log.warn("still reading silences from {} ...", t.silences());
@@ -117,8 +120,9 @@ public final class AlertSink implements AutoCloseable {
 
         AvroSerde<AlertEvent> serde = keep(new AvroSerde<>(AlertEvent.class));
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.schemaRegistryUrl()), false);
-        KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(), clock,
-                metrics::deadLetterTruncated));
+        KafkaParkingLot parking = keep(new KafkaParkingLot(bootstrap, t.alertsDlq(), serde.serializer(),
+                RetryPolicy.of(config.delivery(), new SecureRandom()), metrics, clock));
+        this.parking = parking;
         SinkEngine engine = SinkEngine.create(config, silences, parking, clock, console, listener, new SecureRandom(), metrics);
         if (engine.inhibitor().hasRules()) {
             // Other instances own other partitions; inhibition needs every partition's firing alerts.
@@ -152,9 +156,22 @@ public final class AlertSink implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking, engine.retries(),
+        loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking,
                 engine::deadLetterBacklogFull, metrics, clock, () -> workers.forEach(DeliveryWorker::close));
         logStart(config);
+    }
+
+    /**
+     * DOWN while dead-letter writes fail for the topic's sake: alerts that must be parked are then held (their offsets
+     * too) until it takes them again, which someone has to see to.
+     */
+    private Health health() {
+        String p = phase;
+        KafkaParkingLot lot = parking;
+        if (!Health.UP.equals(p) || lot == null) {
+            return Health.of(p);
+        }
+        return lot.unavailable().map(Health::down).orElse(Health.of(Health.UP));
     }
 
     private void purgeSilences(Duration retention) {

@@ -4,7 +4,6 @@ import dev.agentwatch.sink.config.IntegrationSpec;
 import dev.agentwatch.sink.config.ReceiverSpec;
 import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.dedup.Deduplicator;
-import dev.agentwatch.sink.delivery.Backoff;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.delivery.ParkingLot;
@@ -45,20 +44,18 @@ public final class SinkEngine {
     private final AlertPipeline pipeline;
     private final Inhibitor inhibitor;
     private final List<DeliveryQueue> queues;
-    private final RetryPolicy retries;
 
-    private SinkEngine(AlertPipeline pipeline, Inhibitor inhibitor, List<DeliveryQueue> queues, RetryPolicy retries) {
+    private SinkEngine(AlertPipeline pipeline, Inhibitor inhibitor, List<DeliveryQueue> queues) {
         this.pipeline = pipeline;
         this.inhibitor = inhibitor;
         this.queues = List.copyOf(queues);
-        this.retries = retries;
     }
 
     public static SinkEngine create(SinkConfig config, SilenceStore silences, ParkingLot parking, Clock clock,
                                     PrintStream console, DeliveryListener listener, RandomGenerator random, SinkMetrics metrics) {
         var d = config.delivery();
         HttpPoster http = new HttpPoster(d.httpTimeout());
-        RetryPolicy retries = new RetryPolicy(new Backoff(d.initialBackoff(), d.maxBackoff(), random), d);
+        RetryPolicy retries = RetryPolicy.of(d, random);
         DeliveryListener observers = DeliveryListener.all(listener, metrics.deliveries());
         Map<Object, TokenBucket> buckets = new HashMap<>();
         Map<String, List<DeliveryQueue>> byReceiver = new LinkedHashMap<>();
@@ -83,7 +80,7 @@ public final class SinkEngine {
         Inhibitor inhibitor = new Inhibitor(config.inhibitRules());
         AlertPipeline pipeline = new AlertPipeline(new Deduplicator(DEDUP_PER_PARTITION), config.route(), inhibitor, silences,
                 new Notifier(byReceiver), clock);
-        return new SinkEngine(pipeline, inhibitor, all, retries);
+        return new SinkEngine(pipeline, inhibitor, all);
     }
 
     private static Integration integration(String name, IntegrationSpec spec, HttpPoster http, Clock clock, PrintStream console) {
@@ -107,11 +104,6 @@ public final class SinkEngine {
 
     public List<DeliveryQueue> queues() {
         return queues;
-    }
-
-    /** The retry policy every queue uses; the consumer parks unreadable records by it too. */
-    public RetryPolicy retries() {
-        return retries;
     }
 
     /**

@@ -130,12 +130,15 @@ public final class SinkConfigLoader {
         if (maxQueued < 1) {
             throw n.require("max_queued").error("must be at least 1");
         }
+        // Still read, as the shipped config/alert-sink.yaml has it; giving up alerts by time lost them for good.
+        n.get("dead_letter_give_up_after").ifPresent(old -> log.warn("{}:{}: delivery.dead_letter_give_up_after is no longer used:"
+                + " a dead-letter write is retried for as long as the topic does not take it (/health says DOWN meanwhile), and"
+                + " only a record the topic refuses as a record is given up", old.file(), old.line()));
         return new DeliverySettings(initial, max,
                 n.get("max_retry_after").map(Nodes::positiveDuration).orElse(d.maxRetryAfter()),
                 n.get("give_up_after").map(Nodes::positiveDuration).orElse(d.giveUpAfter()),
                 n.get("http_timeout").map(Nodes::positiveDuration).orElse(d.httpTimeout()),
-                maxQueued,
-                n.get("dead_letter_give_up_after").map(Nodes::positiveDuration).orElse(d.deadLetterGiveUpAfter()));
+                maxQueued);
     }
 
     private static ConsumerSettings consumer(Optional<ConfigNode> section) {

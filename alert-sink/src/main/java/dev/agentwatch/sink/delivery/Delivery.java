@@ -12,14 +12,12 @@ final class Delivery {
     Notification notification;
     final int partition;
     Instant firstAttemptAt;
-    /** When the next send (or, once it is to be parked, the next dead-letter write) may be tried. */
+    /** When the next send may be tried (once it is to be parked: when it may be handed to the dead-letter topic). */
     Instant notBefore;
     int attempts;
     /** Set once it is to be parked (refused, retries exhausted, pushed out of a full queue): why, for the header. */
     String parkReason;
     String parkDetail;
-    Instant firstParkAt;
-    int parkAttempts;
 
     Delivery(Notification notification, int partition, Instant now) {
         this.notification = notification;
@@ -31,7 +29,6 @@ final class Delivery {
     void toPark(String reason, String detail, Instant now) {
         parkReason = reason;
         parkDetail = detail;
-        firstParkAt = now;
         notBefore = now;
     }
 

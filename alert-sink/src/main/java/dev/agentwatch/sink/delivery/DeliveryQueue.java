@@ -2,7 +2,6 @@ package dev.agentwatch.sink.delivery;
 
 import dev.agentwatch.sink.grouping.GroupKey;
 import dev.agentwatch.sink.model.Notification;
-import dev.agentwatch.sink.model.NotifiedAlert;
 import dev.agentwatch.sink.receivers.Integration;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.slf4j.Logger;
@@ -12,11 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,12 +24,11 @@ import java.util.Map;
  * <p>At most {@code max_queued} notifications wait. When one more arrives, the oldest waiting one (not the one
  * in flight) is parked as {@code queue-full}: the newest state of a group is what a receiver that comes back needs,
  * and memory stays bounded without ever pausing the consumer, so a receiver that is down delays no other.
- * Notifications to park (refused, retries exhausted, pushed out) wait apart from the send order and are written to
- * the dead-letter topic in batches; a write that cannot be stored is retried with the same floor and backoff for
- * {@code dead_letter_give_up_after}, or given up at once when the producer refuses it for good.
+ * Notifications to park (refused, retries exhausted, pushed out) wait apart from the send order ({@link ParkingQueue})
+ * and hold their offsets until the dead-letter topic has them, however long it is away.
  *
- * <p>{@link #pump()} does the work that is due and says when to call again; it may block on one HTTP request or
- * one dead-letter batch but never sleeps, so tests drive it with a fake clock. In the running sink one
+ * <p>{@link #pump()} does the work that is due and says when to call again; it may block on one HTTP request but
+ * never on the dead-letter topic and never sleeps, so tests drive it with a fake clock. In the running sink one
  * {@link DeliveryWorker} thread pumps each queue; the consumer thread enqueues and cancels.
  */
 public final class DeliveryQueue {
@@ -49,18 +44,17 @@ public final class DeliveryQueue {
     private final TokenBucket bucket;
     private final RetryPolicy retries;
     private final int capacity;
-    private final ParkingLot parking;
+    private final ParkingQueue parking;
     private final DeliveryListener listener;
     private final Clock clock;
     /** Waiting to be sent, oldest first. */
     private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
     /** The unsent delivery each group's next notification merges into (mergeable integrations). */
     private final Map<GroupKey, Delivery> mergeInto = new HashMap<>();
-    /** Only the dead-letter write is left; order does not matter here. */
-    private final ArrayDeque<Delivery> toPark = new ArrayDeque<>();
-    private int parkingNow;
     private Delivery inFlight;
     private boolean full;
+    /** Woken since the worker last waited. */
+    private boolean woken;
     private volatile boolean stopping;
 
     /** @param bucket null for no rate limit */
@@ -73,7 +67,7 @@ public final class DeliveryQueue {
         this.bucket = bucket;
         this.retries = retries;
         this.capacity = capacity;
-        this.parking = parking;
+        this.parking = new ParkingQueue(integration.name(), parking, listener, clock, this::wake);
         this.listener = listener;
         this.clock = clock;
     }
@@ -88,7 +82,7 @@ public final class DeliveryQueue {
             Delivery d = mergeInto.get(part.groupKey());
             if (d != null && d != inFlight) {
                 d.notification = d.notification.supersededBy(part);
-                notifyAll();
+                wake();
                 return;
             }
         }
@@ -101,7 +95,7 @@ public final class DeliveryQueue {
         while (waiting.size() > capacity && pushOutOldest(now)) {
             // one out per one in beyond the bound
         }
-        notifyAll();
+        wake();
     }
 
     /** Moves the oldest waiting delivery that is not in flight to the parking side. */
@@ -113,7 +107,7 @@ public final class DeliveryQueue {
                 mergeInto.remove(d.notification.groupKey(), d);
                 d.toPark(QUEUE_FULL, integration.name() + " had " + capacity + " notifications waiting (delivery.max_queued);"
                         + " the oldest is parked so that newer ones keep their place", now);
-                toPark.addLast(d);
+                parking.add(d);
                 if (!full) {
                     full = true;
                     log.warn("{}: {} notifications wait for delivery (delivery.max_queued); the oldest are parked as {} from now on",
@@ -127,11 +121,10 @@ public final class DeliveryQueue {
 
     /** Drops what is queued for a partition this instance no longer owns (the new owner delivers it). */
     public synchronized int cancel(int partition) {
-        int before = waiting.size() + toPark.size();
+        int before = waiting.size();
         waiting.removeIf(d -> d != inFlight && d.partition == partition);
         mergeInto.values().removeIf(d -> d != inFlight && d.partition == partition);
-        toPark.removeIf(d -> d.partition == partition);
-        return before - waiting.size() - toPark.size();
+        return before - waiting.size() + parking.cancel(partition);
     }
 
     /** Notifications waiting to be sent. */
@@ -140,8 +133,8 @@ public final class DeliveryQueue {
     }
 
     /** Notifications waiting for their dead-letter write (including a batch being written). */
-    public synchronized int parkingBacklog() {
-        return toPark.size() + parkingNow;
+    public int parkingBacklog() {
+        return parking.backlog();
     }
 
     public int capacity() {
@@ -150,11 +143,11 @@ public final class DeliveryQueue {
 
     /**
      * Parks, sends or retries whatever is due now: parking first, then the head of the send order. Returns when to
-     * call again (a retry, a token, a dead-letter retry), or null when nothing waits.
+     * call again (a retry, a token, a dead-letter hand-over that failed), or null when nothing waits.
      */
     public Instant pump() {
         while (!stopping) {
-            Instant parkNext = parkDue();
+            Instant parkNext = parking.pump();
             Head head = takeHead();
             if (head.due() == null) {
                 return earliest(parkNext, head.nextAt());
@@ -243,7 +236,7 @@ public final class DeliveryQueue {
     private synchronized void moveToPark(Delivery d, String reason, String detail, Instant now) {
         remove(d);
         d.toPark(reason, detail, now);
-        toPark.addLast(d);
+        parking.add(d);
     }
 
     private void remove(Delivery d) {
@@ -251,88 +244,14 @@ public final class DeliveryQueue {
         mergeInto.remove(d.notification.groupKey(), d);
     }
 
-    /** Writes every delivery whose dead-letter write is due, in one batch. Returns when the next one is due, or null. */
-    private Instant parkDue() {
-        List<Delivery> batch = new ArrayList<>();
-        Instant next = null;
-        synchronized (this) {
-            if (toPark.isEmpty()) {
-                return null;
-            }
-            Instant now = clock.instant();
-            for (Iterator<Delivery> it = toPark.iterator(); it.hasNext(); ) {
-                Delivery d = it.next();
-                if (d.notBefore.isAfter(now)) {
-                    next = earliest(next, d.notBefore);
-                } else {
-                    it.remove();
-                    batch.add(d);
-                }
-            }
-            parkingNow = batch.size();
-        }
-        if (batch.isEmpty()) {
-            return next;
-        }
-        Map<ParkingLot.Parcel, Delivery> byParcel = new LinkedHashMap<>();
-        for (Delivery d : batch) {
-            byParcel.put(new ParkingLot.Parcel(d.notification.alerts(), integration.name(), d.parkReason, d.parkDetail), d);
-        }
-        Map<ParkingLot.Parcel, ParkingLot.Failure> failed = parking.park(new ArrayList<>(byParcel.keySet()));
-        Instant after = clock.instant();
-        Map<String, List<Delivery>> parkedByReason = new LinkedHashMap<>();
-        List<Delivery> again = new ArrayList<>();
-        for (Map.Entry<ParkingLot.Parcel, Delivery> e : byParcel.entrySet()) {
-            Delivery d = e.getValue();
-            ParkingLot.Failure f = failed.get(e.getKey());
-            if (f == null) {
-                d.releaseTickets();
-                listener.parked(integration.name(), d.notification, d.parkReason, after);
-                parkedByReason.computeIfAbsent(d.parkReason, r -> new ArrayList<>()).add(d);
-            } else if (f.retriable() && !retries.deadLetterExhausted(d.firstParkAt, after)) {
-                d.parkAttempts++;
-                d.notBefore = after.plus(retries.wait(d.parkAttempts, null));
-                again.add(d);
-                log.error("{}: cannot park a notification ({}) in the dead-letter topic, retrying at {}: {}", integration.name(),
-                        d.parkReason, d.notBefore, Redactor.scrub(f.error()));
-                listener.retrying(integration.name(), d.notification, "dead-letter", d.notBefore);
-            } else {
-                abandon(d, f, after);
-            }
-        }
-        parkedByReason.forEach(this::logParked);
-        synchronized (this) {
-            toPark.addAll(again);
-            parkingNow = 0;
-            for (Delivery d : again) {
-                next = earliest(next, d.notBefore);
-            }
-        }
-        return next;
-    }
-
-    /** The dead-letter write failed for good or for too long: the record is let go, with what is needed to find it again. */
-    private void abandon(Delivery d, ParkingLot.Failure f, Instant now) {
-        for (NotifiedAlert a : d.notification.alerts()) {
-            log.error("{}: giving up on alert {} ({}), read from {}-{} offset {}: neither delivered nor parked ({}); dead-letter"
-                            + " write {}: {}", integration.name(), a.fingerprint(), a.event().getAlert(), a.source().topic(),
-                    a.source().partition(), a.source().offset(), d.parkReason, f.retriable() ? "kept failing" : "refused",
-                    Redactor.scrub(f.error()));
-        }
-        d.releaseTickets();
-        listener.abandoned(integration.name(), d.notification, d.parkReason, now);
-    }
-
-    /** One line per reason and batch, so 10,000 notifications pushed out of a full queue are not 10,000 lines. */
-    private void logParked(String reason, List<Delivery> parked) {
-        Delivery first = parked.get(0);
-        int alerts = parked.stream().mapToInt(d -> d.notification.alerts().size()).sum();
-        log.warn("{}: parked {} notification(s) with {} alert(s) in the dead-letter topic, e.g. group {}: {} {}", integration.name(),
-                parked.size(), alerts, first.notification.groupKey().display(), reason, Redactor.scrub(first.parkDetail));
-    }
-
     private static Instant earliest(Instant a, Instant b) {
         return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    /** Something to do now (a notification queued, a dead-letter batch done), not at the worker's next due time. */
+    private synchronized void wake() {
+        woken = true; // seen even when it comes between the worker's pump and its wait
+        notifyAll();
     }
 
     /** Starts no further attempt; the one in flight (if any) completes. */
@@ -341,13 +260,14 @@ public final class DeliveryQueue {
         notifyAll();
     }
 
-    /** For the worker thread: waits until {@code until} (null: until something is queued) or an enqueue. */
+    /** For the worker thread: waits until {@code until} (null: until something is queued), an enqueue or a parked batch. */
     synchronized void awaitWork(Instant until) throws InterruptedException {
-        if (stopping) {
+        if (stopping || woken) {
+            woken = false;
             return;
         }
         if (until == null) {
-            if (waiting.isEmpty() && toPark.isEmpty()) {
+            if (waiting.isEmpty() && !parking.hasDue()) {
                 wait(1_000);
             }
             return;

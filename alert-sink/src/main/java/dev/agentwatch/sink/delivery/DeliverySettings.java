@@ -9,12 +9,12 @@ import java.time.Duration;
  * topic as {@code retries-exhausted} (so an outage of an hour loses nothing and a receiver gone for good does not
  * hold the partition forever). Each integration holds at most {@code maxQueued} notifications; beyond that the
  * oldest are parked as {@code queue-full}, so one receiver's backlog never grows without bound nor holds up the
- * others. A dead-letter write that keeps failing for {@code deadLetterGiveUpAfter}, or that the producer refuses
- * for good even in its smallest form, is given up: logged with the alert's coordinates and counted.
+ * others. Dead-letter writes are retried with the same backoff for as long as the topic does not take them; only a
+ * record the topic refuses as a record, even without its value, is given up (logged with its coordinates, counted).
  */
 public record DeliverySettings(Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter, Duration giveUpAfter,
-                               Duration httpTimeout, int maxQueued, Duration deadLetterGiveUpAfter) {
+                               Duration httpTimeout, int maxQueued) {
 
     public static final DeliverySettings DEFAULTS = new DeliverySettings(Duration.ofSeconds(1), Duration.ofMinutes(5),
-            Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(10), 10_000, Duration.ofHours(1));
+            Duration.ofHours(1), Duration.ofHours(24), Duration.ofSeconds(10), 10_000);
 }

@@ -6,11 +6,18 @@ import dev.agentwatch.sink.model.SourceRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where notifications that cannot be delivered go: the alerts dead-letter topic, each alert with the reason. Calls
- * return only once every write is stored or has failed, and never throw: a failure says whether writing again can
- * help (a broker away) or never will (the producer refused the record), so callers bound their retries.
+ * return at once and never throw; each future completes, never exceptionally, once every record is stored or
+ * refused as a record.
+ *
+ * <p>Only a record the topic refuses as a record, even without its value (too large, a bad timestamp), is given
+ * up: that is the record's fault and writing it again cannot help. While the topic does not take records at all
+ * (missing, not authorized, no leader, timeouts, a producer in a fatal state) the future does not complete: the
+ * lot retries, with the retry floor and backoff, for as long as that lasts, so the offsets of what waits stay
+ * held as they do for a receiver that is down.
  */
 public interface ParkingLot {
 
@@ -46,13 +53,13 @@ public interface ParkingLot {
         }
     }
 
-    /** Why a write did not get stored, and whether the same write may succeed later. */
-    record Failure(boolean retriable, String error) {
+    /** The alerts of a parcel the topic refused as records, and why; its other alerts are stored. */
+    record Refused(List<NotifiedAlert> alerts, String error) {
     }
 
-    /** Writes every parcel; returns the ones not stored, with why (empty: all stored). */
-    Map<Parcel, Failure> park(List<Parcel> parcels);
+    /** Completes with the parcels that had an alert refused (empty: every alert stored). */
+    CompletableFuture<Map<Parcel, Refused>> park(List<Parcel> parcels);
 
-    /** An input record that could not even be read as an alert; empty when stored. */
-    Optional<Failure> parkRecord(SourceRecord source, byte[] key, byte[] value, String reason, String detail);
+    /** An input record that could not even be read as an alert: completes empty once stored, else with why it was refused. */
+    CompletableFuture<Optional<String>> parkRecord(SourceRecord source, byte[] key, byte[] value, String reason, String detail);
 }

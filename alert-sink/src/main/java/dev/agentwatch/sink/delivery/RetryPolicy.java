@@ -2,12 +2,14 @@ package dev.agentwatch.sink.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.random.RandomGenerator;
 
 /**
- * How long to wait before trying again, and when to stop, for every retry the sink makes: deliveries and
- * dead-letter writes. Every wait is at least {@link #FLOOR}, so {@code Retry-After: 0}, a Retry-After date in the
- * past or a tiny {@code initial_backoff} cannot turn into a hot loop; a Retry-After above the floor is honoured up
- * to {@code max_retry_after}; without one, the backoff doubles with jitter.
+ * How long to wait before trying again for every retry the sink makes (deliveries and dead-letter writes), and when
+ * a delivery stops being retried. Every wait is at least {@link #FLOOR}, so {@code Retry-After: 0}, a Retry-After
+ * date in the past or a tiny {@code initial_backoff} cannot turn into a hot loop; a Retry-After above the floor is
+ * honoured up to {@code max_retry_after}; without one, the backoff doubles with jitter. A dead-letter write is
+ * retried for as long as the topic does not take it: it is the last place an alert can go.
  */
 public final class RetryPolicy {
 
@@ -20,6 +22,11 @@ public final class RetryPolicy {
     public RetryPolicy(Backoff backoff, DeliverySettings settings) {
         this.backoff = backoff;
         this.settings = settings;
+    }
+
+    /** With the backoff of {@code settings} ({@code initial_backoff} to {@code max_backoff}). */
+    public static RetryPolicy of(DeliverySettings settings, RandomGenerator random) {
+        return new RetryPolicy(new Backoff(settings.initialBackoff(), settings.maxBackoff(), random), settings);
     }
 
     /**
@@ -37,8 +44,4 @@ public final class RetryPolicy {
         return !Duration.between(first, now).minus(settings.giveUpAfter()).isNegative();
     }
 
-    /** A dead-letter write first tried at {@code first} has been retried long enough ({@code dead_letter_give_up_after}). */
-    public boolean deadLetterExhausted(Instant first, Instant now) {
-        return !Duration.between(first, now).minus(settings.deadLetterGiveUpAfter()).isNegative();
-    }
 }

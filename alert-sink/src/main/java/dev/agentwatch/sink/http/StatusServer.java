@@ -1,5 +1,7 @@
 package dev.agentwatch.sink.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentwatch.sink.metrics.SinkMetrics;
@@ -8,18 +10,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The sink's small HTTP surface: {@code GET /metrics} (Prometheus text) and {@code GET /health} (200 with
- * {@code {"status":"UP"}} while the sink reads and delivers, else 503 with {@code STARTING} or {@code STOPPING}).
- * Bound to loopback by default; one thread, since a scrape is cheap and nothing else is served.
+ * {@code {"status":"UP"}} while the sink reads and delivers, else 503 with {@code STARTING}, {@code STOPPING}, or
+ * {@code DOWN} and a {@code reason}). Bound to loopback by default; one thread, since a scrape is cheap and nothing
+ * else is served.
  */
 public final class StatusServer implements AutoCloseable {
 
-    public static final String UP = "UP";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -30,7 +35,7 @@ public final class StatusServer implements AutoCloseable {
     }
 
     /** Throws IllegalStateException naming the address when it cannot listen (a port already taken). */
-    public static StatusServer start(String bindAddress, int port, SinkMetrics metrics, Supplier<String> status) {
+    public static StatusServer start(String bindAddress, int port, SinkMetrics metrics, Supplier<Health> health) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
@@ -40,8 +45,8 @@ public final class StatusServer implements AutoCloseable {
         }
         server.createContext("/metrics", ex -> answer(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
         server.createContext("/health", ex -> {
-            String s = status.get();
-            answer(ex, UP.equals(s) ? 200 : 503, "application/json", "{\"status\":\"" + s + "\"}");
+            Health h = health.get();
+            answer(ex, h.up() ? 200 : 503, "application/json", json(h));
         });
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sink-http");
@@ -51,6 +56,19 @@ public final class StatusServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return new StatusServer(server, executor);
+    }
+
+    private static String json(Health h) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("status", h.status());
+        if (h.reason() != null) {
+            body.put("reason", h.reason());
+        }
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // two strings always make JSON
+        }
     }
 
     /** The port listened on (the one picked when 0 was asked for). */

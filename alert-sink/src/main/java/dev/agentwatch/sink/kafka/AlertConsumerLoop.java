@@ -47,7 +47,8 @@ import java.util.function.BooleanSupplier;
  * <p>Reading never pauses because a receiver is down: each delivery queue bounds itself and parks what does not
  * fit. It pauses only while the dead-letter topic does not take what must be parked (then nothing else would
  * bound memory), and a partition pauses briefly while the schema registry cannot be reached ({@link RegistryWaits}).
- * Nothing here sleeps, so the loop keeps polling, committing and flushing groups on time.
+ * Nothing here sleeps or waits for the dead-letter topic, so the loop keeps polling, committing and flushing groups
+ * on time.
  */
 public final class AlertConsumerLoop implements ConsumerRebalanceListener {
 
@@ -72,13 +73,13 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
 
     /** @param deadLetterBacklogFull true while the delivery queues cannot park as fast as they must */
     public AlertConsumerLoop(KafkaConsumer<byte[], byte[]> consumer, String topic, Deserializer<AlertEvent> decoder,
-                             AlertPipeline pipeline, ParkingLot parking, RetryPolicy retries, BooleanSupplier deadLetterBacklogFull,
+                             AlertPipeline pipeline, ParkingLot parking, BooleanSupplier deadLetterBacklogFull,
                              SinkMetrics metrics, Clock clock, Runnable beforeLastCommit) {
         this.consumer = consumer;
         this.topic = topic;
         this.decoder = decoder;
         this.pipeline = pipeline;
-        this.unreadable = new UnreadableRecords(parking, retries, metrics, clock);
+        this.unreadable = new UnreadableRecords(parking, metrics, clock);
         this.registryWaits = new RegistryWaits(clock);
         this.deadLetterBacklogFull = deadLetterBacklogFull;
         this.clock = clock;
@@ -93,7 +94,7 @@ public final class AlertConsumerLoop implements ConsumerRebalanceListener {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(pollWait())) {
                     handle(r);
                 }
-                unreadable.retryDue();
+                unreadable.settleDone();
                 resumeAfterRegistryWait();
                 pipeline.flushDue();
                 commitDone();

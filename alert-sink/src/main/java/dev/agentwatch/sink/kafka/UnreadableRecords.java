@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Input records that are not alerts, on their way to the dead-letter topic. Each holds its offset (a ticket) until
- * it is stored. A write that fails retriably is tried again on a later turn of the consumer loop, by the retry
- * policy (never sooner than its floor, for at most {@code dead_letter_give_up_after}), so the loop keeps polling
- * and delivering meanwhile; a write refused for good, or retried too long, is given up: logged with the record's
- * coordinates, counted, and its offset released. Owned by the consumer thread.
+ * the topic has it. The consumer thread never waits for that: the write is handed to the {@link ParkingLot} and its
+ * future checked on later turns of the loop, so polling, flushing groups and committing go on meanwhile, however long
+ * the topic is away. Only a record the topic refuses as a record, even without its value, is given up: logged with
+ * its coordinates, counted, and its offset released. Owned by the consumer thread.
  */
 final class UnreadableRecords {
 
@@ -36,49 +37,51 @@ final class UnreadableRecords {
         final Ticket ticket;
         final String reason;
         final String detail;
-        final Instant first;
-        int attempts;
-        Instant next;
+        /** Null until the lot took the write (or after it threw: handed over again at {@code handOverAt}). */
+        CompletableFuture<Optional<String>> write;
+        Instant handOverAt;
 
-        Waiting(SourceRecord source, byte[] key, byte[] value, Ticket ticket, String reason, String detail, Instant first) {
+        Waiting(SourceRecord source, byte[] key, byte[] value, Ticket ticket, String reason, String detail, Instant now) {
             this.source = source;
             this.key = key;
             this.value = value;
             this.ticket = ticket;
             this.reason = reason;
             this.detail = detail;
-            this.first = first;
+            this.handOverAt = now;
         }
     }
 
     private final ParkingLot parking;
-    private final RetryPolicy retries;
     private final SinkMetrics metrics;
     private final Clock clock;
     private final List<Waiting> waiting = new ArrayList<>();
 
-    UnreadableRecords(ParkingLot parking, RetryPolicy retries, SinkMetrics metrics, Clock clock) {
+    UnreadableRecords(ParkingLot parking, SinkMetrics metrics, Clock clock) {
         this.parking = parking;
-        this.retries = retries;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** Parks the record now if it can; the ticket is released once the record is stored or given up. */
+    /** Hands the record to the dead-letter topic; the ticket is released once it is stored or refused. Never waits. */
     void park(SourceRecord source, byte[] key, byte[] value, Ticket ticket, String reason, String detail) {
         Waiting w = new Waiting(source, key, value, ticket, reason, detail, clock.instant());
-        if (!settled(w)) {
-            waiting.add(w);
-        }
+        waiting.add(w);
+        handOver(w);
     }
 
-    /** Tries again the writes that are due. */
-    void retryDue() {
+    /** On every loop turn: settles the writes that are done. Never waits, so each turn takes no longer than a look. */
+    void settleDone() {
         Instant now = clock.instant();
         for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
             Waiting w = it.next();
-            if (!w.next.isAfter(now) && settled(w)) {
+            if (w.write == null) {
+                if (!w.handOverAt.isAfter(now)) {
+                    handOver(w);
+                }
+            } else if (w.write.isDone()) {
                 it.remove();
+                settle(w, w.write.join());
             }
         }
     }
@@ -92,30 +95,28 @@ final class UnreadableRecords {
         waiting.removeIf(w -> w.source.partition() == partition);
     }
 
-    /** True once the record is stored or given up; false when it is to be tried again at {@code w.next}. */
-    private boolean settled(Waiting w) {
-        Optional<ParkingLot.Failure> failure = parking.parkRecord(w.source, w.key, w.value, w.reason, w.detail);
+    private void handOver(Waiting w) {
+        try {
+            w.write = parking.parkRecord(w.source, w.key, w.value, w.reason, w.detail);
+        } catch (RuntimeException e) {
+            // A bug below us must not lose the record: handed over again after the retry floor.
+            w.handOverAt = clock.instant().plus(RetryPolicy.FLOOR);
+            log.error("cannot hand record {}-{} offset {} to the dead-letter topic, again at {}: {}", w.source.topic(),
+                    w.source.partition(), w.source.offset(), w.handOverAt, Redactor.describe(e));
+        }
+    }
+
+    private void settle(Waiting w, Optional<String> refused) {
         SourceRecord s = w.source;
-        if (failure.isEmpty()) {
+        if (refused.isEmpty()) {
             log.warn("record {}-{} offset {} is not an alert ({}), parked in the dead-letter topic", s.topic(), s.partition(),
                     s.offset(), w.reason);
             metrics.recordParked(w.reason);
-            w.ticket.release();
-            return true;
-        }
-        ParkingLot.Failure f = failure.get();
-        Instant now = clock.instant();
-        if (!f.retriable() || retries.deadLetterExhausted(w.first, now)) {
-            log.error("giving up on record {}-{} offset {} ({}): it is not an alert and the dead-letter write {}: {}", s.topic(),
-                    s.partition(), s.offset(), w.reason, f.retriable() ? "kept failing" : "was refused", Redactor.scrub(f.error()));
+        } else {
+            log.error("giving up on record {}-{} offset {} ({}): it is not an alert and the dead-letter topic refused it, even"
+                    + " without its value: {}", s.topic(), s.partition(), s.offset(), w.reason, Redactor.scrub(refused.get()));
             metrics.recordAbandoned(w.reason);
-            w.ticket.release();
-            return true;
         }
-        w.attempts++;
-        w.next = now.plus(retries.wait(w.attempts, null));
-        log.error("cannot park record {}-{} offset {} ({}), retrying at {}: {}", s.topic(), s.partition(), s.offset(), w.reason,
-                w.next, Redactor.scrub(f.error()));
-        return false;
+        w.ticket.release();
     }
 }

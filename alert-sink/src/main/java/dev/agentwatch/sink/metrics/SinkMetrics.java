@@ -3,12 +3,14 @@ package dev.agentwatch.sink.metrics;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
 import dev.agentwatch.sink.model.Notification;
+import dev.agentwatch.sink.silence.SilenceRefusals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Instant;
+import java.util.function.IntSupplier;
 
 /**
  * The sink's counters and gauges, scraped as Prometheus text on {@code GET /metrics}. Label values are only
@@ -24,6 +26,31 @@ public final class SinkMetrics {
     public void silenceRefused(String reason) {
         Counter.builder("agentwatch.sink.silences.refused").description("Silence records refused, by reason")
                 .tag("reason", reason).register(registry).increment();
+    }
+
+    /**
+     * A known silence removed because the newest record under its id was refused (as compaction would leave it);
+     * {@code reason} is the refusal's.
+     */
+    public void silenceDropped(String reason) {
+        Counter.builder("agentwatch.sink.silences.dropped")
+                .description("Known silences removed because the newest record under their id was refused, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** Both silence counters, for the silences follower. */
+    public SilenceRefusals silenceRefusals() {
+        return new SilenceRefusals() {
+            @Override
+            public void refused(String reason) {
+                silenceRefused(reason);
+            }
+
+            @Override
+            public void dropped(String reason) {
+                silenceDropped(reason);
+            }
+        };
     }
 
     /** An input record that is not an alert, parked with its reason (e.g. {@code bad-magic-byte}). */
@@ -42,6 +69,25 @@ public final class SinkMetrics {
     public void deadLetterTruncated(String part) {
         Counter.builder("agentwatch.sink.dead.letter.truncated").description("Dead-letter records with a part cut to fit, by part")
                 .tag("part", part).register(registry).increment();
+    }
+
+    /** A dead-letter write failed for a reason that is not the record's and will be tried again; {@code error} is a class name. */
+    public void deadLetterRetried(String error) {
+        Counter.builder("agentwatch.sink.dead.letter.retries")
+                .description("Dead-letter writes that failed because the topic did not take records, to be retried, by error")
+                .tag("error", error).register(registry).increment();
+    }
+
+    /** The dead-letter producer was replaced after an error that may have left it unusable. */
+    public void deadLetterProducerReplaced() {
+        Counter.builder("agentwatch.sink.dead.letter.producers.replaced")
+                .description("Dead-letter producers replaced after an error that may have left them unusable").register(registry).increment();
+    }
+
+    /** How many dead-letter records wait for the topic to take records again. */
+    public void watchDeadLetters(IntSupplier waiting) {
+        Gauge.builder("agentwatch.sink.dead.letter.waiting", waiting, w -> w.getAsInt())
+                .description("Dead-letter records waiting to be written again because the topic did not take them").register(registry);
     }
 
     /** Gauges of how much one integration holds: waiting to be sent, and waiting for its dead-letter write. */

@@ -84,7 +84,7 @@ public final class SilenceAdmin implements AutoCloseable {
     /** Every silence on the topic (active, pending and expired but not yet purged), oldest start first. */
     public List<Silence> list() {
         SilenceStore store = new SilenceStore();
-        // A refused record is logged by the follower; listing shows the silences the sinks use.
+        // A refused record is logged by the follower (and counted by the sinks); listing shows the silences the sinks use.
         try (WholeTopicReader reader = SilenceFollower.follow(bootstrapServers, topic, store, reason -> { }).start()) {
             if (!reader.awaitCaughtUp(READ_TIMEOUT)) {
                 throw new IllegalStateException("could not read " + topic + " within " + READ_TIMEOUT.toSeconds() + " s");

@@ -5,13 +5,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Consumer;
-
 /**
  * Keeps a {@link SilenceStore} equal to the silences topic: values replace, tombstones remove. A record that is
  * not an acceptable silence (unreadable, too large, {@code matchers: []}, ...) is refused: logged once with its
- * reason, counted, and skipped, while the silences already known (an earlier version of the same id included) stay.
- * Nothing in a record can stop the reading thread.
+ * reason and counted. A refused record under the id of a known silence removes that silence, as a tombstone would:
+ * compaction keeps only the newest record of an id, so an instance that starts after it never sees the earlier
+ * version, and one that was running must not keep it either, or instances (and one instance before and after a
+ * restart) would disagree on what is muted. Other silences stay. Nothing in a record can stop the reading thread.
  */
 public final class SilenceFollower {
 
@@ -22,13 +22,13 @@ public final class SilenceFollower {
     private SilenceFollower() {
     }
 
-    /** @param refused called with the reason code of each refused record (the refusal counter) */
-    public static WholeTopicReader follow(String bootstrapServers, String topic, SilenceStore store, Consumer<String> refused) {
+    /** @param refused told of each refused record and of each silence it removed (the refusal counters) */
+    public static WholeTopicReader follow(String bootstrapServers, String topic, SilenceStore store, SilenceRefusals refused) {
         return new WholeTopicReader(bootstrapServers, topic, r -> apply(store, r, refused));
     }
 
     /** Applies one record; never throws. */
-    static void apply(SilenceStore store, ConsumerRecord<String, byte[]> r, Consumer<String> refused) {
+    static void apply(SilenceStore store, ConsumerRecord<String, byte[]> r, SilenceRefusals refused) {
         try {
             if (r.key() == null) {
                 throw new InvalidSilenceException("no-key", "a silence record needs its id as the key");
@@ -43,17 +43,24 @@ public final class SilenceFollower {
             }
             store.put(s);
         } catch (InvalidSilenceException e) {
-            refuse(r, refused, e.reason(), e.getMessage());
+            refuse(store, r, refused, e.reason(), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // Whatever a decoder can throw on hostile bytes; the limits above should leave nothing to get here.
-            refuse(r, refused, "undecodable", e.getClass().getSimpleName());
+            refuse(store, r, refused, "undecodable", e.getClass().getSimpleName());
         }
     }
 
-    private static void refuse(ConsumerRecord<String, byte[]> r, Consumer<String> refused, String reason, String detail) {
-        log.warn("silence record '{}' at {}-{} offset {} refused ({}): {}; the silences already known stay",
-                r.key() == null ? "" : printable(r.key()), r.topic(), r.partition(), r.offset(), reason, printable(detail));
-        refused.accept(reason);
+    private static void refuse(SilenceStore store, ConsumerRecord<String, byte[]> r, SilenceRefusals refused, String reason,
+                               String detail) {
+        boolean dropped = r.key() != null && store.remove(r.key());
+        log.warn("silence record '{}' at {}-{} offset {} refused ({}): {}; {}", r.key() == null ? "" : printable(r.key()), r.topic(),
+                r.partition(), r.offset(), reason, printable(detail), dropped
+                        ? "the silence with this id is removed, as compaction will leave only this record of it"
+                        : "the other silences stay");
+        refused.refused(reason);
+        if (dropped) {
+            refused.dropped(reason);
+        }
     }
 
     static String printable(String text) {

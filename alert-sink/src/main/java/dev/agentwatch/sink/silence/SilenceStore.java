@@ -27,9 +27,9 @@ public final class SilenceStore {
         byId.put(s.id(), s);
     }
 
-    /** A tombstone. */
-    public void remove(String id) {
-        byId.remove(id);
+    /** A tombstone; true when a silence with that id was known. */
+    public boolean remove(String id) {
+        return byId.remove(id) != null;
     }
 
     /** The first active silence matching these labels. */

@@ -118,6 +118,16 @@ final class BrokerFixture implements AutoCloseable {
         }
     }
 
+    /** The group's committed offset on one partition of the alerts topic, or 0 before its first commit there. */
+    long committedOffset(String groupId, int partition) {
+        try {
+            OffsetAndMetadata o = committed(groupId).get(partition);
+            return o == null ? 0 : o.offset();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the committed offsets of " + groupId, e);
+        }
+    }
+
     /** An agentwatch.yaml naming this test's topics, for a sink started as its own process. */
     Path writeAgentwatchYaml(Path dir) throws Exception {
         Path file = dir.resolve("agentwatch.yaml");

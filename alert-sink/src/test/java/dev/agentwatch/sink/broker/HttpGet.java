@@ -31,6 +31,11 @@ final class HttpGet {
         }
     }
 
+    /** One sample of the sink's {@code /metrics} now, or 0 when the series is absent. */
+    static double metric(int port, String series) {
+        return sample(get(port, "/metrics").body(), series);
+    }
+
     /** The value of one Prometheus sample line ({@code name{labels} value}), or 0 when the series is absent. */
     static double sample(String metrics, String series) {
         for (String line : metrics.lines().toList()) {

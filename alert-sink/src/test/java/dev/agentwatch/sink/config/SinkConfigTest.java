@@ -1,6 +1,7 @@
 package dev.agentwatch.sink.config;
 
 import dev.agentwatch.config.ConfigException;
+import dev.agentwatch.sink.delivery.DeliverySettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -156,13 +157,12 @@ class SinkConfigTest {
     void newDeliveryAndHttpFieldsHaveDefaultsAndBounds() {
         SinkConfig c = SinkConfigLoader.parse("s.yaml", "route: {receiver: r}\nreceivers: [{name: r}]\n", Map.of());
         assertThat(c.delivery().maxQueued()).isEqualTo(10_000);
-        assertThat(c.delivery().deadLetterGiveUpAfter()).isEqualTo(Duration.ofHours(1));
         assertThat(c.http()).isEqualTo(new HttpSettings("127.0.0.1", 8090));
 
         c = SinkConfigLoader.parse("s.yaml", """
                 route: {receiver: r}
                 receivers: [{name: r}]
-                delivery: {max_queued: 50, dead_letter_give_up_after: 10m}
+                delivery: {max_queued: 50}
                 http: {bind_address: 0.0.0.0, port: 9000}
                 """, Map.of());
         assertThat(c.delivery().maxQueued()).isEqualTo(50);
@@ -178,5 +178,8 @@ class SinkConfigTest {
         // The old bound on pending records is still read (the shipped file has it), and no longer pauses anything.
         assertThat(SinkConfigLoader.parse("s.yaml", "route: {receiver: r}\nreceivers: [{name: r}]\nconsumer: {max_pending: 5}\n",
                 Map.of()).delivery().maxQueued()).isEqualTo(10_000);
+        // So is the old bound on dead-letter retries (the shipped file has it); nothing is given up by time any more.
+        assertThat(SinkConfigLoader.parse("s.yaml", "route: {receiver: r}\nreceivers: [{name: r}]\ndelivery: {dead_letter_give_up_after: 1h}\n",
+                Map.of()).delivery()).isEqualTo(DeliverySettings.DEFAULTS);
     }
 }

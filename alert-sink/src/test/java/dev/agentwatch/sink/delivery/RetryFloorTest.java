@@ -117,7 +117,7 @@ class RetryFloorTest {
     @Test
     void thePolicyFloorsEveryWaitKeepsJitterAboveItAndCapsRetryAfter() {
         DeliverySettings d = new DeliverySettings(Duration.ofMillis(10), Duration.ofMinutes(5), Duration.ofMinutes(30),
-                Duration.ofHours(24), Duration.ofSeconds(10), 100, Duration.ofHours(1));
+                Duration.ofHours(24), Duration.ofSeconds(10), 100);
         RetryPolicy p = new RetryPolicy(new Backoff(d.initialBackoff(), d.maxBackoff(), new SplittableRandom(3)), d);
         assertThat(p.wait(1, null)).isEqualTo(RetryPolicy.FLOOR);
         assertThat(p.wait(1, Duration.ZERO)).isEqualTo(RetryPolicy.FLOOR);

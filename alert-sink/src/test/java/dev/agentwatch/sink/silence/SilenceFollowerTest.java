@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * What the follower does with each record of the silences topic, whoever wrote it: acceptable silences go into the
- * store; anything else is refused with a reason and counted, the silences already known stay, and nothing a record
- * holds makes it throw.
+ * store; anything else is refused with a reason and counted, and removes the silence with its id (as compaction will),
+ * the other silences stay, and nothing a record holds makes it throw.
  */
 class SilenceFollowerTest {
 
@@ -27,10 +27,22 @@ class SilenceFollowerTest {
 
     private final SilenceStore store = new SilenceStore();
     private final List<String> refused = new ArrayList<>();
+    private final List<String> dropped = new ArrayList<>();
+    private final SilenceRefusals counters = new SilenceRefusals() {
+        @Override
+        public void refused(String reason) {
+            refused.add(reason);
+        }
+
+        @Override
+        public void dropped(String reason) {
+            dropped.add(reason);
+        }
+    };
     private long offset;
 
     private void apply(String key, byte[] value) {
-        SilenceFollower.apply(store, new ConsumerRecord<>("silences", 0, offset++, key, value), refused::add);
+        SilenceFollower.apply(store, new ConsumerRecord<>("silences", 0, offset++, key, value), counters);
     }
 
     private void apply(String key, String json) {
@@ -60,17 +72,32 @@ class SilenceFollowerTest {
     }
 
     @Test
-    void aBadVersionOfAKnownSilenceLeavesTheKnownOneInPlace() {
+    void aRefusedVersionOfAKnownSilenceRemovesItAsCompactionWillAndLeavesTheOthers() {
         apply("s", silence("s", "[{\"name\":\"agent_id\",\"value\":\"a-1\"}]"));
-        Silence known = store.get("s").orElseThrow();
+        apply("t", silence("t", "[{\"name\":\"agent_id\",\"value\":\"a-2\"}]"));
+        Silence other = store.get("t").orElseThrow();
         apply("s", silence("s", "[]"));
+        assertThat(refused).containsExactly("no-matchers");
+        assertThat(dropped).containsExactly("no-matchers");
+        assertThat(store.get("s")).isEmpty();
+        assertThat(store.mutedBy(ANY_ALERT, T.plusSeconds(1))).isEmpty();
+        assertThat(store.all()).containsExactly(other);
+
         apply("s", "{\"id\":\"s\",\"matchers\":[{\"name\":\"agent_id\",\"value\":\"a-1\"}],\"startsAt\":\"" + T
                 + "\",\"endsAt\":\"" + T.minusSeconds(1) + "\"}");
         assertThat(refused).containsExactly("no-matchers", "ends-before-start");
-        assertThat(store.get("s")).contains(known);
-        assertThat(store.mutedBy(ANY_ALERT, T.plusSeconds(1))).contains(known);
-        apply("s", (byte[]) null);
-        assertThat(store.all()).as("a tombstone still removes it").isEmpty();
+        assertThat(dropped).as("nothing left to remove").containsExactly("no-matchers");
+        apply("s", silence("s", "[{\"name\":\"agent_id\",\"value\":\"a-1\"}]"));
+        assertThat(store.get("s")).as("a good version later counts again").isPresent();
+    }
+
+    @Test
+    void aRecordWhoseKeyNamesAKnownSilenceRemovesItWhateverIdItsValueClaims() {
+        apply("s", silence("s", "[{\"name\":\"agent_id\",\"value\":\"a-1\"}]"));
+        apply("s", silence("other", "[{\"name\":\"agent_id\",\"value\":\"a-1\"}]"));
+        assertThat(refused).containsExactly("key-mismatch");
+        assertThat(dropped).containsExactly("key-mismatch");
+        assertThat(store.all()).isEmpty();
     }
 
     @Test
