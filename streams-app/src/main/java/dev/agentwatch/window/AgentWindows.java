@@ -174,16 +174,15 @@ public final class AgentWindows {
     }
 
     /**
-     * Whether any slice this agent holds (or its backlog slice) took an event with this id: a retry, whatever
-     * timestamp it carries. Slices are held at least the de-duplication window.
+     * Whether the agent's slice starting there (held, or its backlog slice) took an event with this id: a retry,
+     * which carries its original's timestamp and so counts at the same time.
      */
-    public boolean remembers(long idHash) {
-        for (int k = ring.size() - 1; k >= 0; k--) {
-            if (ring.sliceAt(k).eventIds().contains(idHash)) {
-                return true;
-            }
+    public boolean remembers(long sliceStart, long idHash) {
+        SliceAggregate slice = ring.get(sliceStart);
+        if (slice == null) {
+            slice = backlogSlice(sliceStart);
         }
-        return backlog != null && backlog.eventIds().contains(idHash);
+        return slice != null && slice.eventIds().contains(idHash);
     }
 
     /** The backlog slice starting there, or null. */

@@ -39,9 +39,6 @@ final class BaselineBackfill {
      * @return false when the backlog slice had already taken an event with this id (a duplicate, not added)
      */
     boolean add(AgentWindows a, MetricEvent e, long foldTs, double weight, double costUsd, long idHash) {
-        if (a.remembers(idHash)) {
-            return false;
-        }
         long start = spec.sliceStart(foldTs);
         SliceAggregate slice = a.backlogSlice(start);
         if (slice == null) {
@@ -53,7 +50,9 @@ final class BaselineBackfill {
             }
             a.startBacklogSlice(start, slice);
         }
-        slice.rememberEventId(idHash);
+        if (!slice.rememberEventId(idHash)) {
+            return false;
+        }
         EventFolding.add(slice, e, weight, costUsd, foldTs);
         scratch.clear();
         EventFolding.add(scratch, e, weight, costUsd, foldTs);

@@ -3,9 +3,9 @@ package dev.agentwatch.window;
 /**
  * One task's event time. Three rules, each against one way real traffic breaks event time:
  * <ul>
- *   <li>An event counts at its timestamp, but never later than the wall clock when it arrives
- *       ({@link #foldTime}): a producer whose clock runs a day fast cannot move the task into the future, where
- *       every real event would be late and every open alert would resolve.</li>
+ *   <li>An event counts at its timestamp, but one stamped further ahead of the wall clock than the grace period
+ *       counts at its arrival ({@link #foldTime}): a producer whose clock runs a day fast cannot move the task into
+ *       the future, where every real event would be late and every open alert would resolve.</li>
  *   <li>The task's event time is the latest time an accepted event counted at (the watermark); slice
  *       boundaries follow it.</li>
  *   <li>When no event came for {@code idleAdvanceAfter} of wall-clock time, event time follows the wall clock,
@@ -18,18 +18,25 @@ package dev.agentwatch.window;
 public final class EventClock {
 
     private final long idleAdvanceAfterMs;
+    private final long skewMs;
     private long watermark = Long.MIN_VALUE;
     /** Wall-clock time of the last event of this incarnation; MIN until one arrives (no idle advance on a backlog). */
     private long lastEventWallMs = Long.MIN_VALUE;
     private long watermarkAtLastEvent = Long.MIN_VALUE;
 
-    public EventClock(long idleAdvanceAfterMs) {
+    /**
+     * @param skewMs how far ahead of the wall clock an event may be stamped and still count at its timestamp (the
+     *               grace period): a producer clock a little fast, whose retries must meet their originals in the
+     *               same slice to count once
+     */
+    public EventClock(long idleAdvanceAfterMs, long skewMs) {
         this.idleAdvanceAfterMs = idleAdvanceAfterMs;
+        this.skewMs = skewMs;
     }
 
     /** The time an event stamped {@code timestampMs} counts at when it arrives at {@code wallMs}. */
-    public static long foldTime(long timestampMs, long wallMs) {
-        return Math.min(timestampMs, wallMs);
+    public long foldTime(long timestampMs, long wallMs) {
+        return timestampMs <= wallMs + skewMs ? timestampMs : wallMs;
     }
 
     /** The task's event time; MIN_VALUE before any event. */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The 64-bit hashes ({@link EventIdHash}) of the event_ids a slice took, so that a producer's retry of an event
- * counts once: {@link AgentWindows#remembers} asks every slice the agent holds. A sorted array: 8 bytes an event, where a hash
+ * (same event_id, same timestamp, so the same slice) counts once. A sorted array: 8 bytes an event, where a hash
  * table would spend two to three times that on the mostly small sets of one agent's slice. Inserting shifts the
  * larger hashes up, which is cheap at the tens of ids a slice usually holds.
  *
@@ -22,11 +22,6 @@ public final class EventIds {
     private long[] ids = NONE;
     private int size;
     private long unremembered;
-    /**
-     * One bit per id (chosen by its top six bits): an id whose bit is clear is not here, found without a search.
-     * The de-duplication check asks every slice an agent holds, and most of them hold a few ids.
-     */
-    private long bloom;
 
     EventIds() {
     }
@@ -45,11 +40,7 @@ public final class EventIds {
     }
 
     public boolean contains(long hash) {
-        return (bloom & bit(hash)) != 0 && Arrays.binarySearch(ids, 0, size, hash) >= 0;
-    }
-
-    private static long bit(long hash) {
-        return 1L << (hash >>> 58);
+        return Arrays.binarySearch(ids, 0, size, hash) >= 0;
     }
 
     /**
@@ -73,14 +64,12 @@ public final class EventIds {
         System.arraycopy(ids, at, ids, at + 1, size - at);
         ids[at] = hash;
         size++;
-        bloom |= bit(hash);
         return true;
     }
 
     void clear() {
         size = 0;
         unremembered = 0;
-        bloom = 0;
     }
 
     /** Empties the set for reuse, dropping an array longer than {@code capacity}. */
@@ -119,7 +108,6 @@ public final class EventIds {
                 throw new IllegalArgumentException("corrupt event ids: not ascending at " + i);
             }
             ids[i] = h;
-            bloom |= bit(h);
             previous = h;
         }
         size = n;

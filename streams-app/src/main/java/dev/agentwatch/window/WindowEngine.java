@@ -114,16 +114,13 @@ public final class WindowEngine {
      * @param idHash   {@link EventIdHash} of its event_id
      * @param newSlice told when the event opened a slice for its agent (at most once per agent and slice: the
      *                 cheap moment to persist the agent's info); may be null
-     * @return the agent, whose {@link AgentWindows#lastSlice()} now holds the event; null when one of the agent's
-     *     slices had already taken an event with this id (a duplicate, not added)
+     * @return the agent, whose {@link AgentWindows#lastSlice()} now holds the event; null when its slice had
+     *     already taken an event with this id (a duplicate, not added)
      */
     public AgentWindows add(MetricEvent e, long foldTs, double weight, double costUsd, long idHash,
                             java.util.function.Consumer<AgentWindows> newSlice) {
         long start = spec.sliceStart(foldTs);
         AgentWindows a = agentFor(e.getAgentId());
-        if (a.remembers(idHash)) {
-            return null;
-        }
         SliceAggregate slice = a.ring.get(start);
         boolean created = slice == null;
         if (created) {
@@ -131,7 +128,9 @@ public final class WindowEngine {
             a.ring.insert(start, slice);
             agentsBySlice.add(start, a, slice);
         }
-        slice.rememberEventId(idHash);
+        if (!slice.rememberEventId(idHash)) {
+            return null; // found in an existing slice: a new one is empty and cannot hold the id
+        }
         EventFolding.add(slice, e, weight, costUsd, foldTs);
         a.lastSliceStart = start;
         a.lastSlice = slice;

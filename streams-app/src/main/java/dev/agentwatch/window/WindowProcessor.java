@@ -105,7 +105,7 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
         rulesInEffect = null;
         lastSweep = Long.MIN_VALUE;
         releaseAgents();
-        clock = new EventClock(settings.idleAdvanceAfter().toMillis());
+        clock = new EventClock(settings.idleAdvanceAfter().toMillis(), spec.graceMs());
         store = context.getStateStore(settings.storeName());
         writeBack = new SliceWriteBack(store);
         store.beforeCommit(writeBack::saveAll);
@@ -222,10 +222,10 @@ public final class WindowProcessor implements Processor<String, DecodedMetric, O
     private void take(Record<String, DecodedMetric> record) {
         MetricEvent e = record.value().event();
         long wall = context.currentSystemTimeMs();
-        long foldTs = EventClock.foldTime(e.getTimestamp().toEpochMilli(), wall);
+        long foldTs = clock.foldTime(e.getTimestamp().toEpochMilli(), wall);
         AgentWindows a = engine.agent(e.getAgentId());
         if (a != null && foldTs < a.lastEventMs() - spec.graceMs()) {
-            if (a.remembers(EventIdHash.of(e.getEventId()))) {
+            if (a.remembers(spec.sliceStart(foldTs), EventIdHash.of(e.getEventId()))) {
                 counters.duplicate(); // a producer's late retry of an event already counted
                 return;
             }

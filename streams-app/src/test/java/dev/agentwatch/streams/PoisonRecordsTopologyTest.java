@@ -128,12 +128,16 @@ class PoisonRecordsTopologyTest {
         assertThat(h.fixture.counters.duplicateCount()).isEqualTo(2);
         assertThat(h.fixture.counters.acceptedCount()).isEqualTo(2 + 5);
         assertThat(h.deadLetterReasons()).isEmpty();
-        // A retry stamped anew (an SDK that re-stamps what it resends) lands in another slice and is still one.
-        h.send(MetricEvent.newBuilder(original).setTimestamp(java.time.Instant.ofEpochMilli(T0 + 6_500)));
-        assertThat(h.fixture.counters.duplicateCount()).isEqualTo(3);
         // Still recognised nine minutes on, within the 10 minute de-duplication window.
         steady("a", T0 + 3_000, 540);
         h.send(MetricEvent.newBuilder(original));
+        assertThat(h.fixture.counters.duplicateCount()).isEqualTo(3);
+        // A producer clock 20 s fast: its event, and the retry that arrives 25 s later, count at their timestamp,
+        // so they meet in one slice (were the first counted at its arrival, they would not).
+        MetricEvent fast = h.event("c", h.wallMs() + 20_000).setEventId("fast").build();
+        h.sendNow(MetricEvent.newBuilder(fast));
+        h.advanceWallClock(25_000);
+        h.sendNow(MetricEvent.newBuilder(fast));
         assertThat(h.fixture.counters.duplicateCount()).isEqualTo(4);
     }
 
