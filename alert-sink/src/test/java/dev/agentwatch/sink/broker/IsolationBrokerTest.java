@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,16 +39,6 @@ class IsolationBrokerTest {
 
     @RegisterExtension
     final StubServer wm = new StubServer();
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     private boolean slackGot(String text) {
         return EngineHarness.bodies(wm, SLACK_PATH).stream().map(b -> b.path("text").asText()).anyMatch(text::equals);
@@ -90,16 +79,16 @@ class IsolationBrokerTest {
                 List<AlertEvent> bulk = IntStream.range(0, BACKLOG)
                         .mapToObj(i -> Alerts.firing("fp-%05d".formatted(i), "Bulk", "agent-" + i, "CRITICAL", now)).toList();
                 f.send(bulk);
-                await("the bulk group on Slack", Duration.ofSeconds(60), () -> slackGot("[FIRING:" + BACKLOG + "] Bulk"));
+                Await.until("the bulk group on Slack", Duration.ofSeconds(60), () -> slackGot("[FIRING:" + BACKLOG + "] Bulk"));
                 int port = s.sink.httpPort();
                 String pdQueue = "agentwatch_sink_queue_notifications{integration=\"oncall/pagerduty[0]\"}";
-                await("PagerDuty's queue full", Duration.ofSeconds(30),
+                Await.until("PagerDuty's queue full", Duration.ofSeconds(30),
                         () -> HttpGet.sample(HttpGet.get(port, "/metrics").body(), pdQueue) == MAX_QUEUED);
 
                 // Behind the 10,000 in the same partition: read only if reading was not paused for PagerDuty.
                 long sent = System.nanoTime();
                 f.send(List.of(Alerts.firing("fp-probe", "Probe", "agent-probe", "CRITICAL", Instant.now())));
-                await("the probe on Slack", Duration.ofSeconds(30), () -> slackGot("[FIRING:1] Probe on agent-probe"));
+                Await.until("the probe on Slack", Duration.ofSeconds(30), () -> slackGot("[FIRING:1] Probe on agent-probe"));
                 Duration took = Duration.ofNanos(System.nanoTime() - sent);
                 System.out.printf("isolation: probe reached Slack %d ms after it was written (group_wait %d ms)%n",
                         took.toMillis(), GROUP_WAIT.toMillis());

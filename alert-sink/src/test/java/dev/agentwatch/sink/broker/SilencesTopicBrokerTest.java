@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,16 +41,6 @@ class SilencesTopicBrokerTest {
 
     @RegisterExtension
     final StubServer wm = new StubServer();
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
 
     private static String silence(String id, String matchers) {
         Instant now = Instant.now();
@@ -118,7 +107,7 @@ class SilencesTopicBrokerTest {
                             "[{\"name\":\"team\",\"value\":\"\"}]").getBytes(StandardCharsets.UTF_8))).get();
                 }
                 String refused = "agentwatch_sink_silences_refused_total";
-                await("four refusals counted", Duration.ofSeconds(30), () -> {
+                Await.until("four refusals counted", Duration.ofSeconds(30), () -> {
                     String m = HttpGet.get(port, "/metrics").body();
                     return HttpGet.sample(m, refused + "{reason=\"no-matchers\"}") == 1
                             && HttpGet.sample(m, refused + "{reason=\"too-complex\"}") == 1
@@ -129,7 +118,7 @@ class SilencesTopicBrokerTest {
                 Instant now = Instant.now();
                 f.send(List.of(Alerts.firing("fp-loud", "AgentTimeout", "agent-loud", "CRITICAL", now),
                         Alerts.firing("fp-muted", "AgentTimeout", "agent-muted", "CRITICAL", now)));
-                await("the alert on Slack and PagerDuty", Duration.ofSeconds(30),
+                Await.until("the alert on Slack and PagerDuty", Duration.ofSeconds(30),
                         () -> slackAgents().contains("[FIRING:1] AgentTimeout on agent-loud") && pagerDutyKeys().contains("fp-loud"));
                 Thread.sleep(2_000); // two more group intervals: the silenced one must not follow
                 assertThat(pagerDutyKeys()).containsExactly("fp-loud");

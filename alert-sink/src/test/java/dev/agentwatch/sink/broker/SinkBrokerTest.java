@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -74,23 +73,13 @@ class SinkBrokerTest {
         return out;
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void twoInstancesInOneGroupShareThePartitionsAndDeliverEveryAlertOnce(LocalKafka kafka) throws Exception {
         wm.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
         try (BrokerFixture f = new BrokerFixture(kafka, 4)) {
             String yaml = webhookConfig(f.prefix + "-group", "");
             try (RunningSink a = new RunningSink(f, yaml, env()); RunningSink b = new RunningSink(f, yaml, env())) {
-                await("both instances assigned", Duration.ofSeconds(60), () -> !a.partitions().isEmpty() && !b.partitions().isEmpty()
+                Await.until("both instances assigned", Duration.ofSeconds(60), () -> !a.partitions().isEmpty() && !b.partitions().isEmpty()
                         && a.partitions().size() + b.partitions().size() == 4);
                 assertThat(a.partitions()).doesNotContainAnyElementsOf(b.partitions());
 
@@ -98,7 +87,7 @@ class SinkBrokerTest {
                 List<AlertEvent> alerts = IntStream.range(0, 40)
                         .mapToObj(i -> Alerts.firing("fp-" + i, "AgentTimeout", "agent-" + i, "CRITICAL", now)).toList();
                 f.send(alerts);
-                await("40 alerts delivered", Duration.ofSeconds(60), () -> deliveredFingerprints().size() == 40);
+                Await.until("40 alerts delivered", Duration.ofSeconds(60), () -> deliveredFingerprints().size() == 40);
                 Thread.sleep(1_500); // a further group interval: nothing more may come
 
                 assertThat(EngineHarness.bodies(wm, "/hook")).hasSize(40);
@@ -124,7 +113,7 @@ class SinkBrokerTest {
                 p.send(f.record(Alerts.firing("fp-2", "HighTokenDrift", "agent-2", "WARNING", now))).get();
             }
             try (RunningSink s = new RunningSink(f, webhookConfig(f.prefix + "-group", ""), env())) {
-                await("partition assigned", Duration.ofSeconds(60), () -> s.partitions().equals(Set.of(0)));
+                Await.until("partition assigned", Duration.ofSeconds(60), () -> s.partitions().equals(Set.of(0)));
                 List<ConsumerRecord<String, byte[]>> parked = f.read(f.topics.alertsDlq(), 3, Duration.ofSeconds(60));
                 assertThat(parked).hasSize(3);
                 ConsumerRecord<String, byte[]> junk = parked.stream().filter(r -> "junk".equals(r.key())).findFirst().orElseThrow();
@@ -141,7 +130,7 @@ class SinkBrokerTest {
                         assertThat(f.decode(r).getFingerprint()).isEqualTo(r.key());
                     }
                 }
-                await("offsets committed past everything", Duration.ofSeconds(30), () -> {
+                Await.until("offsets committed past everything", Duration.ofSeconds(30), () -> {
                     try {
                         var c = f.committed(f.prefix + "-group").get(0);
                         return c != null && c.offset() == 7; // 3 aborted + abort marker + junk + 2 alerts
@@ -165,12 +154,12 @@ class SinkBrokerTest {
                 Instant now = Instant.now();
                 f.send(List.of(Alerts.firing("fp-muted", "AgentTimeout", "agent-muted", "CRITICAL", now),
                         Alerts.firing("fp-loud", "AgentTimeout", "agent-loud", "CRITICAL", now)));
-                await("the unsilenced alert", Duration.ofSeconds(30), () -> deliveredFingerprints().contains("fp-loud"));
+                Await.until("the unsilenced alert", Duration.ofSeconds(30), () -> deliveredFingerprints().contains("fp-loud"));
                 Thread.sleep(2_500); // two more group intervals
                 assertThat(deliveredFingerprints()).containsExactly("fp-loud");
 
                 assertThat(admin.expire(silence.id())).isPresent();
-                await("the alert after its silence expired", Duration.ofSeconds(30), () -> deliveredFingerprints().contains("fp-muted"));
+                Await.until("the alert after its silence expired", Duration.ofSeconds(30), () -> deliveredFingerprints().contains("fp-muted"));
                 assertThat(s.console()).isEmpty(); // no console receiver configured here
             }
         }
@@ -190,9 +179,9 @@ class SinkBrokerTest {
                 Instant now = Instant.now();
                 AlertEvent firing = Alerts.firing("fp-c", "AgentTimeout", "agent-c", "CRITICAL", now);
                 f.send(List.of(firing));
-                await("FIRING line", Duration.ofSeconds(30), () -> s.console().contains("FIRING"));
+                Await.until("FIRING line", Duration.ofSeconds(30), () -> s.console().contains("FIRING"));
                 f.send(List.of(Alerts.resolved(firing, now.plusSeconds(1))));
-                await("RESOLVED line", Duration.ofSeconds(30), () -> s.console().contains("RESOLVED"));
+                Await.until("RESOLVED line", Duration.ofSeconds(30), () -> s.console().contains("RESOLVED"));
                 assertThat(s.console()).contains("FIRING   CRITICAL AgentTimeout agent=agent-c value=41250.5 threshold=30000 baseline=12000 window=300s samples=240 fingerprint=fp-c");
             }
         }
