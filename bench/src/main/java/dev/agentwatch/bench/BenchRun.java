@@ -1,6 +1,5 @@
 package dev.agentwatch.bench;
 
-import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.bench.traffic.MetricEventGenerator;
 import dev.agentwatch.bench.traffic.TrafficShape;
 import dev.agentwatch.bench.traffic.TrafficSources;
@@ -8,12 +7,11 @@ import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;
+import dev.agentwatch.streams.AppTopology;
 import dev.agentwatch.streams.StreamsSettings;
-
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
-import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -22,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -97,8 +96,8 @@ final class BenchRun implements AutoCloseable {
         sources.notes().forEach(n -> out.println("traffic note: " + n));
         attribution(sources, out);
         out.println("streams app: topology AgentwatchTopology.build, StreamsAppMain properties (exactly_once_v2), windows "
-                + StreamsAppMain.DEFAULT_WINDOWS.stream().map(Duration::toString).collect(Collectors.joining(", "))
-                + " (StreamsAppMain.DEFAULT_WINDOWS), slice " + baseSettings.slice() + ", grace " + baseSettings.grace());
+                + AppTopology.DEFAULT_WINDOWS.stream().map(Duration::toString).collect(Collectors.joining(", "))
+                + " (AppTopology.DEFAULT_WINDOWS), slice " + baseSettings.slice() + ", grace " + baseSettings.grace());
     }
 
     /** The attribution the traces' licences ask for, whenever results come from them. */

@@ -10,6 +10,7 @@ import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import dev.agentwatch.schema.serde.AvroSerializer;
+import dev.agentwatch.streams.AppTopology;
 import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.streams.StreamsSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -88,7 +89,7 @@ public final class LatencyBenchmark {
             Map<String, Long> evaluatedAt = new ConcurrentHashMap<>();
             AtomicBoolean reading = new AtomicBoolean(true);
             Thread reader = new Thread(() -> readAlerts(cluster, settings, serde, alertedAt, evaluatedAt, reading), "alert-reader");
-            try (AppTopology app = AppTopology.build(settings, rules, counters, (b, c) -> { });
+            try (AppTopology app = AppTopology.build(settings, new AppTopology.Shared(counters, rules));
                  KafkaStreams streams = new KafkaStreams(app.topology(), StreamsAppMain.streamsProperties(settings))) {
                 streams.start();
                 awaitRunning(streams);

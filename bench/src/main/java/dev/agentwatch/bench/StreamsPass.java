@@ -1,9 +1,10 @@
 package dev.agentwatch.bench;
 
-import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.streams.AgentwatchTopology;
+import dev.agentwatch.streams.AppTopology;
+import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.streams.StreamsSettings;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -59,7 +60,8 @@ final class StreamsPass {
     static Result run(StreamsSettings settings, RuleBook rules, long expected, long deadlineNanos, PrintStream out, AtomicLong progress) {
         IngestCounters counters = new IngestCounters();
         LongAdder ticks = new LongAdder();
-        AppTopology app = AppTopology.build(settings, rules, counters, (boundary, changed) -> ticks.add(changed.size()));
+        AppTopology app = AppTopology.build(settings,
+                new AppTopology.Shared(counters, rules).withTicks((boundary, changed) -> ticks.add(changed.size())));
         Topology topology = app.topology();
         Properties props = StreamsAppMain.streamsProperties(settings);
         AtomicReference<Throwable> failure = new AtomicReference<>();

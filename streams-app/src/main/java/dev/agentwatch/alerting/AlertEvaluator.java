@@ -10,8 +10,6 @@ import dev.agentwatch.schema.AlertStatus;
 import dev.agentwatch.schema.Evidence;
 import dev.agentwatch.window.AgentWindows;
 import dev.agentwatch.window.WindowEngine;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,7 +38,7 @@ public final class AlertEvaluator {
     private static final int EVIDENCE = 5;
 
     private final WindowEngine engine;
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final AlertStore store;
     private final Emitter emitter;
     private final AgentInputs inputs;
     private final Map<String, AgentAlerts> agents = new HashMap<>();
@@ -51,7 +49,7 @@ public final class AlertEvaluator {
     private final List<String> traceIds = new ArrayList<>(EVIDENCE);
     private long lastEvaluation = Long.MIN_VALUE;
 
-    public AlertEvaluator(WindowEngine engine, Baselines baselines, KeyValueStore<Bytes, byte[]> store, Emitter emitter) {
+    public AlertEvaluator(WindowEngine engine, Baselines baselines, AlertStore store, Emitter emitter) {
         this.engine = engine;
         this.store = store;
         this.emitter = emitter;
@@ -145,7 +143,7 @@ public final class AlertEvaluator {
         if (state.isIdle()) {
             alerts.states[i] = null;
             if (!fresh) {
-                store.delete(Bytes.wrap(key));
+                store.delete(key);
             }
             return;
         }
@@ -154,7 +152,7 @@ public final class AlertEvaluator {
             state.copyFrom(scratch);
             alerts.states[i] = state;
         }
-        store.put(Bytes.wrap(key), AlertStateCodec.encode(state));
+        store.put(key, AlertStateCodec.encode(state));
     }
 
     /** The agent's rules or identity changed: states carry over by rule name; those left without a rule retire. */
@@ -178,7 +176,7 @@ public final class AlertEvaluator {
             if (state.retire(now) == Transition.RESOLVED) {
                 emitter.emit(retired(ruleName, variantNamed(alerts.variants, ruleName), alerts, state, now, ruleVersion));
             }
-            store.delete(Bytes.wrap(key(ruleName, alerts.agentId)));
+            store.delete(key(ruleName, alerts.agentId));
         }
     }
 

@@ -5,12 +5,12 @@ package dev.agentwatch.rules;
  * (controls, format characters such as bidi overrides, line separators, lone surrogates) written as
  * {@code \}{@code uXXXX}, and the whole cut to a length.
  */
-final class PrintableText {
+public final class PrintableText {
 
     private PrintableText() {
     }
 
-    static String of(String text, int maxChars) {
+    public static String of(String text, int maxChars) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), maxChars) + 8);
         int i = 0;
         for (; i < text.length() && out.length() < maxChars; i++) {

@@ -10,7 +10,7 @@ public final class RuleFileException extends RuntimeException {
 
     private final transient List<RuleError> errors;
 
-    RuleFileException(List<RuleError> errors) {
+    public RuleFileException(List<RuleError> errors) {
         this(errors, null);
     }
 

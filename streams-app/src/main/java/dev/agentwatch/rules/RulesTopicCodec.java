@@ -116,7 +116,7 @@ public final class RulesTopicCodec {
     }
 
     /** @throws RuleFileException unless the key is one the rules topic uses */
-    static void checkKey(String topic, String key) {
+    public static void checkKey(String topic, String key) {
         if (key == null) {
             throw refused(where(topic), "key: missing; " + KEYS);
         }

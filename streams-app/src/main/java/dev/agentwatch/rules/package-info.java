@@ -29,6 +29,6 @@
  * (an unforeseen exception, a StackOverflowError included, becomes one), within the limits of
  * {@link dev.agentwatch.rules.RuleLimits} and {@link dev.agentwatch.config.YamlFiles}.
  * {@link dev.agentwatch.rules.RulesTopicCodec} says how records are keyed, and
- * {@link dev.agentwatch.rules.RulesTopicProcessor} which record runs.
+ * {@link dev.agentwatch.streams.ruletopic.RulesTopicProcessor} which record runs.
  */
 package dev.agentwatch.rules;

@@ -5,13 +5,13 @@ import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.ingest.MetricDecoder;
 import dev.agentwatch.ingest.SchemaFetchFailures;
 import dev.agentwatch.rules.RuleBook;
-import dev.agentwatch.rules.RulesTopicProcessor;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.validation.EventValidator;
-import dev.agentwatch.window.AgentAdmission;
-import dev.agentwatch.window.SliceStore;
+import dev.agentwatch.streams.agents.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentProcessor;
+import dev.agentwatch.streams.agents.SliceStore;
+import dev.agentwatch.streams.ruletopic.RulesTopicProcessor;
 import dev.agentwatch.window.WindowEngine;
-import dev.agentwatch.window.WindowProcessor;
 import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -55,7 +55,7 @@ public final class AgentwatchTopology {
     public static Topology build(StreamsSettings settings, Topics topics, WindowSpec windows, Wiring wiring) {
         EventValidator validator = new EventValidator(settings.maxFuture(), settings.maxEventAge());
         SchemaFetchFailures fetchFailures = new SchemaFetchFailures();
-        var windowSettings = new WindowProcessor.Settings(SLICES_STORE, BASELINE_STORE, ALERT_STORE, topics.metricsRaw.name(),
+        var windowSettings = new AgentProcessor.Settings(SLICES_STORE, BASELINE_STORE, ALERT_STORE, topics.metricsRaw.name(),
                 DLQ_SINK, ALERTS_SINK, windows.withHold(settings.dedupWindow()), settings.prices(), settings.agentTtl(),
                 settings.idleAdvanceAfter(), settings.maxBacklog());
         Topology t = new Topology();
@@ -63,7 +63,7 @@ public final class AgentwatchTopology {
                 topics.metricsRaw.name());
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
                 wiring.counters(), WINDOWS, DLQ_SINK, settings.maxRecordBytes(), fetchFailures), SOURCE);
-        t.addProcessor(WINDOWS, () -> new WindowProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
+        t.addProcessor(WINDOWS, () -> new AgentProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
                 wiring.fleet(), wiring.admission()), DECODE);
         t.addStateStore(SliceStore.builder(SLICES_STORE), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),

@@ -2,7 +2,7 @@ package dev.agentwatch.streams;
 
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
-import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentAdmission;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** The streams app's own counters in the Prometheus text exposition format. */

@@ -8,19 +8,13 @@ import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.rules.RulesTopicCodec;
-import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.schema.AvroSerdeConfig;
-import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
-import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentAdmission;
 import dev.agentwatch.topics.ProductTopics;
 import dev.agentwatch.topics.TopicCreator;
 import dev.agentwatch.topics.TopicReplication;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -43,9 +37,6 @@ public final class StreamsAppMain {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsAppMain.class);
 
-    /** Window lengths of the seed rules until rules drive them: 1 min (default), 5 min, 10 min. */
-    public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
-
     public static void main(String[] args) throws Exception {
         StreamsSettings settings;
         try {
@@ -55,13 +46,6 @@ public final class StreamsAppMain {
             System.exit(2);
             return;
         }
-        Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.kafka().schemaRegistryUrl());
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig, false);
-        AvroDeserializer<MetricEvent> metricDeserializer = new AvroDeserializer<>(MetricEvent.class);
-        metricDeserializer.configure(serdeConfig, false);
-
-        Topics topics = new Topics(settings.topics(), alertSerde);
         TopicReplication replication;
         try {
             replication = ensureTopics(settings);
@@ -74,11 +58,10 @@ public final class StreamsAppMain {
         FleetView fleet = new FleetView();
         RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
         AgentAdmission admission = new AgentAdmission(settings.maxAgents());
-        WindowSpec windows = WindowSpec.forFleetView(settings.slice(), settings.grace(), DEFAULT_WINDOWS);
-        var topology = AgentwatchTopology.build(settings, topics, windows,
-                new AgentwatchTopology.Wiring(metricDeserializer, counters, (boundary, changed) -> { }, fleet, rules, admission));
+        AppTopology app = AppTopology.build(settings,
+                new AppTopology.Shared(counters, rules, fleet, admission, (boundary, changed) -> { }));
 
-        KafkaStreams streams = new KafkaStreams(topology, streamsProperties(settings, counters, replication));
+        KafkaStreams streams = new KafkaStreams(app.topology(), streamsProperties(settings, counters, replication));
         StreamsHealth health = new StreamsHealth();
         streams.setStateListener((now, before) -> health.stateChanged(now));
         // A thread that dies (e.g. the registry was unreachable) is replaced and resumes from the last commit;
@@ -101,6 +84,7 @@ public final class StreamsAppMain {
             // Leaving the group hands the partitions to the other instances at once, not after the session timeout.
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+            app.close();
             stopped.countDown();
         }, "shutdown"));
         streams.start();

@@ -9,14 +9,14 @@ import java.util.Map;
  * What the slice store keeps about an agent besides its slices: when it was last seen and the identifying
  * fields of its latest event (fleet, model, labels), so alerts and the fleet view keep them across restarts.
  */
-final class AgentInfoCodec {
+public final class AgentInfoCodec {
 
     private static final byte VERSION = 1;
 
     private AgentInfoCodec() {
     }
 
-    static byte[] encode(AgentWindows a) {
+    public static byte[] encode(AgentWindows a) {
         byte[] fleet = bytes(a.fleet);
         byte[] model = bytes(a.model);
         int size = 1 + 8 + 4 + len(fleet) + 4 + len(model) + 4;
@@ -40,7 +40,7 @@ final class AgentInfoCodec {
     }
 
     /** Applies stored info to a restored agent. */
-    static void decodeInto(byte[] value, AgentWindows a) {
+    public static void decodeInto(byte[] value, AgentWindows a) {
         ByteBuffer b = ByteBuffer.wrap(value);
         if (b.get() != VERSION) {
             throw new IllegalArgumentException("unknown agent info version");

@@ -1,6 +1,5 @@
 package dev.agentwatch.window;
 
-import org.apache.kafka.common.utils.Bytes;
 
 import java.util.Map;
 
@@ -40,7 +39,7 @@ public final class AgentWindows {
     private long backlogStart;
     /** The store key of the slice last written, so the per-event put allocates no key. */
     long cachedKeyStart = Long.MIN_VALUE;
-    Bytes cachedKey;
+    byte[] cachedKey;
 
     AgentWindows(String agentId, WindowSpec spec) {
         this.agentId = agentId;
@@ -125,10 +124,10 @@ public final class AgentWindows {
     }
 
     /** An event counted at {@code foldTs}: the newest one sets the agent's time and identifying fields. */
-    void saw(dev.agentwatch.schema.MetricEvent e, long foldTs) {
+    public void saw(Observation e, long foldTs) {
         if (foldTs > lastEventMs) {
             lastEventMs = foldTs;
-            identify(e.getFleet(), e.getModel(), e.getLabels());
+            identify(e.fleet, e.model, e.labels);
         }
     }
 
@@ -161,15 +160,15 @@ public final class AgentWindows {
     }
 
     /** The slice store key; the last one is cached because almost every event hits the current slice. */
-    public Bytes keyFor(long sliceStart) {
+    public byte[] keyFor(long sliceStart) {
         if (sliceStart != cachedKeyStart) {
-            cachedKey = Bytes.wrap(SliceKeys.key(keyPrefix, sliceStart));
+            cachedKey = SliceKeys.key(keyPrefix, sliceStart);
             cachedKeyStart = sliceStart;
         }
         return cachedKey;
     }
 
-    byte[] keyPrefix() {
+    public byte[] keyPrefix() {
         return keyPrefix;
     }
 
@@ -186,30 +185,32 @@ public final class AgentWindows {
     }
 
     /** The backlog slice starting there, or null. */
-    SliceAggregate backlogSlice(long sliceStart) {
+    public SliceAggregate backlogSlice(long sliceStart) {
         return backlog != null && backlogStart == sliceStart ? backlog : null;
     }
 
-    /** Writes the backlog slice now if it has unsaved events (before another one takes its place). */
-    void saveBacklogSlice(SliceWriteBack writeBack) {
-        if (backlog != null) {
-            writeBack.saveIfMarked(this, backlogStart, backlog);
-        }
+    /** The backlog slice, or null: at most one at a time, replaced when the catch-up moves to a later slice. */
+    public SliceAggregate backlogSlice() {
+        return backlog;
     }
 
-    void startBacklogSlice(long sliceStart, SliceAggregate slice) {
+    public long backlogStart() {
+        return backlogStart;
+    }
+
+    public void startBacklogSlice(long sliceStart, SliceAggregate slice) {
         backlog = slice;
         backlogStart = sliceStart;
     }
 
     /** Drops the backlog slice if it starts before {@code end} (its baseline bucket sealed). */
-    void endBacklogBefore(long end) {
+    public void endBacklogBefore(long end) {
         if (backlog != null && backlogStart < end) {
             backlog = null;
         }
     }
 
-    boolean retains(long sliceStart) {
+    public boolean retains(long sliceStart) {
         for (int i = 0; i < retainedCount; i++) {
             if (retained[i] == sliceStart) {
                 return true;
@@ -218,19 +219,19 @@ public final class AgentWindows {
         return false;
     }
 
-    void retain(long sliceStart) {
+    public void retain(long sliceStart) {
         if (retainedCount == retained.length) {
             retained = java.util.Arrays.copyOf(retained, retainedCount * 2);
         }
         retained[retainedCount++] = sliceStart;
     }
 
-    int retainedCount() {
+    public int retainedCount() {
         return retainedCount;
     }
 
     /** Hands each retained slice start before {@code end} to {@code release} and forgets it. */
-    void releaseRetainedBefore(long end, java.util.function.LongConsumer release) {
+    public void releaseRetainedBefore(long end, java.util.function.LongConsumer release) {
         int keep = 0;
         for (int i = 0; i < retainedCount; i++) {
             if (retained[i] < end) {
@@ -243,12 +244,12 @@ public final class AgentWindows {
     }
 
     /** Whether the info record must be (re)written: the identifying fields differ from the stored ones. */
-    boolean infoChanged() {
+    public boolean infoChanged() {
         return persistedLabels == null || !java.util.Objects.equals(fleet, persistedFleet)
                 || !java.util.Objects.equals(model, persistedModel) || !labels.equals(persistedLabels);
     }
 
-    void infoPersisted() {
+    public void infoPersisted() {
         persistedFleet = fleet;
         persistedModel = model;
         persistedLabels = labels;

@@ -34,10 +34,10 @@ public final class SliceAggregate {
     public static final int ABSENT = -1;
 
     /**
-     * Index in the window processor's list of slices changed since they were last written to the store (written
+     * Index in the agent processor's list of slices changed since they were last written to the store (written
      * before the next commit), or -1.
      */
-    int unsavedAt = -1;
+    private int unsavedAt = -1;
 
     // Presence bits of the encoded groups: an empty slice encodes as two bytes.
     private static final int G_BASE = 1;
@@ -539,6 +539,15 @@ public final class SliceAggregate {
     }
 
     /** No event has been added (or everything added was subtracted again). */
+    /** Its place in its task's list of slices to write before the next commit, or -1 when saved; that list alone sets it. */
+    public int writeBackSlot() {
+        return unsavedAt;
+    }
+
+    public void writeBackSlot(int slot) {
+        unsavedAt = slot;
+    }
+
     public boolean isEmpty() {
         return rawCount == 0 && custom.isEmpty() && evidence.isEmpty() && eventIds.isEmpty();
     }

@@ -1,6 +1,5 @@
 package dev.agentwatch.window;
 
-import dev.agentwatch.schema.MetricEvent;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -102,9 +101,8 @@ public final class WindowEngine {
      * Adds a valid, not-late event at its own timestamp, without de-duplication; returns the agent, whose
      * {@link AgentWindows#lastSlice()} now holds it. The caller persists that slice.
      */
-    public AgentWindows add(MetricEvent e, double weight, double costUsd) {
-        long ts = e.getTimestamp().toEpochMilli();
-        return add(e, ts, weight, costUsd, EventIdHash.of(e.getEventId()), null);
+    public AgentWindows add(Observation e, double weight, double costUsd) {
+        return add(e, e.timestampMs, weight, costUsd, EventIdHash.of(e.eventId), null);
     }
 
     /**
@@ -117,10 +115,10 @@ public final class WindowEngine {
      * @return the agent, whose {@link AgentWindows#lastSlice()} now holds the event; null when its slice had
      *     already taken an event with this id (a duplicate, not added)
      */
-    public AgentWindows add(MetricEvent e, long foldTs, double weight, double costUsd, long idHash,
+    public AgentWindows add(Observation e, long foldTs, double weight, double costUsd, long idHash,
                             java.util.function.Consumer<AgentWindows> newSlice) {
         long start = spec.sliceStart(foldTs);
-        AgentWindows a = agentFor(e.getAgentId());
+        AgentWindows a = agentFor(e.agentId);
         SliceAggregate slice = a.ring.get(start);
         boolean created = slice == null;
         if (created) {

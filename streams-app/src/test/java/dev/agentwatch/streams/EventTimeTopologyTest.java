@@ -4,7 +4,7 @@ import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AlertStatus;
-import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentAdmission;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.agentwatch.streams;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.rules.RulesTopicCodec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -167,7 +167,7 @@ class HostileRulesBrokerTest {
         }
 
         String metrics() {
-            return PrometheusText.render(fixture.counters, fixture.rules, health, dev.agentwatch.window.AgentAdmission.unlimited());
+            return PrometheusText.render(fixture.counters, fixture.rules, health, dev.agentwatch.streams.agents.AgentAdmission.unlimited());
         }
 
         @Override

@@ -5,7 +5,7 @@ import dev.agentwatch.ingest.DeadLetterRecord;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentAdmission;
 import dev.agentwatch.window.WindowEngine;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;

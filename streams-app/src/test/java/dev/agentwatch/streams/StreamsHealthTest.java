@@ -3,7 +3,7 @@ package dev.agentwatch.streams;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
-import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentAdmission;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 

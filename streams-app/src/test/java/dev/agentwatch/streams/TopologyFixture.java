@@ -4,15 +4,11 @@ import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
-import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.schema.serde.AvroSerializer;
-import dev.agentwatch.window.AgentAdmission;
+import dev.agentwatch.streams.agents.AgentAdmission;
 import dev.agentwatch.window.WindowEngine;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.streams.Topology;
 
 import java.util.Map;
@@ -33,13 +29,7 @@ final class TopologyFixture {
     TopologyFixture(StreamsSettings settings, WindowEngine.TickListener ticks, AgentAdmission admission) {
         this.settings = settings;
         this.rules = new RuleBook(new RuleCompileOptions(settings.slice()));
-        AvroDeserializer<MetricEvent> deserializer = new AvroDeserializer<>(MetricEvent.class);
-        deserializer.configure(serdeConfig(settings), false);
-        AvroSerde<AlertEvent> alertSerde = new AvroSerde<>(AlertEvent.class);
-        alertSerde.configure(serdeConfig(settings), false);
-        this.topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alertSerde),
-                WindowSpec.forFleetView(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                new AgentwatchTopology.Wiring(deserializer, counters, ticks, fleet, rules, admission));
+        this.topology = AppTopology.build(settings, new AppTopology.Shared(counters, rules, fleet, admission, ticks)).topology();
     }
 
     /** A serializer for metric events, as producers use it. */

@@ -148,7 +148,7 @@ class WindowMetricsTopologyTest {
     private double value(String agent, String metric, int window) {
         AgentWindows a = ticked.get(agent);
         assertThat(a).as("agent %s ticked", agent).isNotNull();
-        return Metrics.resolve(metric).valueOf(a.window(window), StreamsAppMain.DEFAULT_WINDOWS.get(window).toMillis());
+        return Metrics.resolve(metric).valueOf(a.window(window), AppTopology.DEFAULT_WINDOWS.get(window).toMillis());
     }
 
     private MetricEvent.Builder event(String agent, long ts) {

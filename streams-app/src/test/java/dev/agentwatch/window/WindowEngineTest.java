@@ -1,6 +1,7 @@
 package dev.agentwatch.window;
 
 import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.streams.agents.MetricObservation;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -117,7 +118,7 @@ class WindowEngineTest {
                 for (MetricEvent e : all) {
                     long ts = e.getTimestamp().toEpochMilli();
                     if (e.getAgentId().equals(a.agentId()) && ts >= from && ts < boundary) {
-                        EventFolding.add(expected, e, 1.0, Double.NaN, ts);
+                        EventFolding.add(expected, MetricObservation.of(e), 1.0, Double.NaN, ts);
                     }
                 }
                 SliceAggregate actual = a.window(w);
@@ -182,7 +183,7 @@ class WindowEngineTest {
         assertThat(fleet.windowSketches()).isEqualTo(SliceAggregate.LATENCY_SKETCH);  // slices keep the union
         WindowEngine e = new WindowEngine(fleet);
         for (int i = 0; i < 20; i++) {
-            e.add(event("a", T0 + i * 1_000L, 100 + i, true), 1.0, Double.NaN);
+            e.add(MetricObservation.of(event("a", T0 + i * 1_000L, 100 + i, true)), 1.0, Double.NaN);
         }
         e.advanceTo(T0 + 60_000, (b, changed) -> { }, (a, start, slice) -> { });
         AgentWindows a = e.agent("a");
@@ -202,7 +203,7 @@ class WindowEngineTest {
     }
 
     private void add(MetricEvent e) {
-        engine.add(e, 1.0, Double.NaN);
+        engine.add(MetricObservation.of(e), 1.0, Double.NaN);
     }
 
     private MetricEvent event(String agent, long ts, double latency, boolean success) {

@@ -3,23 +3,16 @@ package dev.agentwatch.cli.rules;
 import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.config.KafkaEndpoints;
 import dev.agentwatch.config.YamlFiles;
-import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.rules.RulesTopicCodec;
-import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.schema.AvroSerdeConfig;
-import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.schema.serde.AvroDeserializer;
-import dev.agentwatch.schema.serde.AvroSerde;
 import dev.agentwatch.streams.AgentwatchTopology;
+import dev.agentwatch.streams.AppTopology;
 import dev.agentwatch.streams.StreamsAppMain;
 import dev.agentwatch.streams.StreamsSettings;
-import dev.agentwatch.streams.Topics;
-import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -217,15 +210,8 @@ class RulesHistoryBrokerTest {
         }
 
         static Instance start(StreamsSettings settings, Path stateDir) {
-            Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, settings.kafka().schemaRegistryUrl());
-            AvroDeserializer<MetricEvent> metrics = new AvroDeserializer<>(MetricEvent.class);
-            metrics.configure(serdeConfig, false);
-            AvroSerde<AlertEvent> alerts = new AvroSerde<>(AlertEvent.class);
-            alerts.configure(serdeConfig, false);
             RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
-            var topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alerts),
-                    WindowSpec.forFleetView(settings.slice(), settings.grace(), StreamsAppMain.DEFAULT_WINDOWS),
-                    new AgentwatchTopology.Wiring(metrics, new IngestCounters(), (b, changed) -> { }, new FleetView(), rules));
+            var topology = AppTopology.build(settings, new AppTopology.Shared(new IngestCounters(), rules)).topology();
             Properties props = StreamsAppMain.streamsProperties(settings);
             props.put("state.dir", stateDir.toString());
             props.put("commit.interval.ms", 100);

@@ -1,5 +1,6 @@
-package dev.agentwatch.window;
+package dev.agentwatch.streams.agents;
 
+import dev.agentwatch.window.SliceKeys;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -22,7 +23,7 @@ import java.util.Objects;
 
 /**
  * The slice store: a changelogged RocksDB key-value store whose owner may write some values just before each
- * commit instead of on every change. The window processor marks the slice an event changed and writes the
+ * commit instead of on every change. The agent processor marks the slice an event changed and writes the
  * marked slices in its {@link #beforeCommit} hook, so a slice that takes several events between two commits
  * is encoded and written once, not once per event.
  *
@@ -34,6 +35,11 @@ import java.util.Objects;
  * {@code SliceStoreTest} checks what the hook writes.
  */
 public final class SliceStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+
+    /** Key of the persisted clock (watermark, boundary): an empty agent id, which no valid event has. */
+    static final Bytes CLOCK_KEY = Bytes.wrap(SliceKeys.key(new byte[] {0, 0}, 0L));
+    /** Slice-start value of an agent's info key; never a real slice (events before 1970 are expired). */
+    static final long INFO_SLICE = Long.MIN_VALUE;
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private Runnable beforeCommit = () -> { };

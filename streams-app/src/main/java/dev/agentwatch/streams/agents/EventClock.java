@@ -1,4 +1,4 @@
-package dev.agentwatch.window;
+package dev.agentwatch.streams.agents;
 
 /**
  * One task's event time. Three rules, each against one way real traffic breaks event time:

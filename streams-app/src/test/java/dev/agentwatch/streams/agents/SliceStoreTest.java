@@ -1,4 +1,4 @@
-package dev.agentwatch.window;
+package dev.agentwatch.streams.agents;
 
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.DecodedMetric;
@@ -7,6 +7,9 @@ import dev.agentwatch.pricing.PriceTable;
 import dev.agentwatch.rules.RuleBook;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.window.SliceAggregate;
+import dev.agentwatch.window.SliceKeys;
+import dev.agentwatch.window.WindowSpec;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
@@ -23,14 +26,14 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What the window processor writes to the slice store, and when: each changed slice once, before the commit. */
+/** What the agent processor writes to the slice store, and when: each changed slice once, before the commit. */
 class SliceStoreTest {
 
     private static final long T0 = Instant.parse("2026-11-24T10:00:00Z").toEpochMilli();
 
     private MockProcessorContext<Object, Object> context;
     private SliceStore slices;
-    private WindowProcessor processor;
+    private AgentProcessor processor;
 
     @BeforeEach
     void setUp() {
@@ -45,9 +48,9 @@ class SliceStoreTest {
                 .withLoggingDisabled().build());
         WindowSpec spec = new WindowSpec(Duration.ofSeconds(10), Duration.ofSeconds(30),
                 List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
-        var settings = new WindowProcessor.Settings("slices", "baselines", "alerts", "metrics", "dlq", "alerts-out", spec,
+        var settings = new AgentProcessor.Settings("slices", "baselines", "alerts", "metrics", "dlq", "alerts-out", spec,
                 PriceTable.EMPTY, Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofHours(1));
-        processor = new WindowProcessor(settings, new RuleBook(new RuleCompileOptions(Duration.ofSeconds(10))),
+        processor = new AgentProcessor(settings, new RuleBook(new RuleCompileOptions(Duration.ofSeconds(10))),
                 new IngestCounters(), (boundary, changed) -> { }, new FleetView(), AgentAdmission.unlimited());
         processor.init(context);
     }
@@ -115,7 +118,7 @@ class SliceStoreTest {
         try (var it = slices.all()) {
             while (it.hasNext()) {
                 byte[] key = it.next().key.get();
-                if (SliceKeys.agentId(key).equals("a") && SliceKeys.sliceStart(key) != WindowProcessor.INFO_SLICE) {
+                if (SliceKeys.agentId(key).equals("a") && SliceKeys.sliceStart(key) != SliceStore.INFO_SLICE) {
                     kept.add(SliceKeys.sliceStart(key));
                 }
             }

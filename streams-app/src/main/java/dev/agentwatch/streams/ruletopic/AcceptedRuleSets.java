@@ -1,4 +1,4 @@
-package dev.agentwatch.rules;
+package dev.agentwatch.streams.ruletopic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

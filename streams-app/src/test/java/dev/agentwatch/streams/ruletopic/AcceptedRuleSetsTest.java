@@ -1,4 +1,11 @@
-package dev.agentwatch.rules;
+package dev.agentwatch.streams.ruletopic;
+
+import dev.agentwatch.rules.Rule;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleCompileOptions;
+import dev.agentwatch.rules.RuleSet;
+import dev.agentwatch.rules.Rules;
+import dev.agentwatch.rules.RulesTopicCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

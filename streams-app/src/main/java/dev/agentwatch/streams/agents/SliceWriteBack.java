@@ -1,4 +1,8 @@
-package dev.agentwatch.window;
+package dev.agentwatch.streams.agents;
+
+import dev.agentwatch.window.AgentWindows;
+import dev.agentwatch.window.SliceAggregate;
+import org.apache.kafka.common.utils.Bytes;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -8,7 +12,7 @@ import java.util.Arrays;
  * Writes changed slices to the slice store once per commit instead of once per event: an event marks its slice,
  * and {@link #saveAll} (run by {@link SliceStore#beforeCommit}) encodes and writes each marked slice once,
  * however many events it took meanwhile. Each slice is in the list at most once: its index is kept in
- * {@link SliceAggregate#unsavedAt}.
+ * {@link SliceAggregate#writeBackSlot()}.
  */
 final class SliceWriteBack {
 
@@ -25,7 +29,7 @@ final class SliceWriteBack {
 
     /** The slice changed; it is written before the next commit. */
     void mark(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        if (slice.unsavedAt >= 0) {
+        if (slice.writeBackSlot() >= 0) {
             return;
         }
         if (unsavedCount == unsaved.length) {
@@ -37,22 +41,22 @@ final class SliceWriteBack {
         unsaved[unsavedCount] = slice;
         unsavedAgent[unsavedCount] = a;
         unsavedStart[unsavedCount] = sliceStart;
-        slice.unsavedAt = unsavedCount++;
+        slice.writeBackSlot(unsavedCount++);
     }
 
     /** Writes the slice now if it is marked, and takes it off the list: its object is about to be reused. */
     void saveIfMarked(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        if (slice.unsavedAt >= 0) {
-            unsaved[slice.unsavedAt] = null;
+        if (slice.writeBackSlot() >= 0) {
+            unsaved[slice.writeBackSlot()] = null;
             save(a, sliceStart, slice);
         }
     }
 
     /** Takes the slice off the list without writing it: its store key is being deleted. */
     void unmark(SliceAggregate slice) {
-        if (slice.unsavedAt >= 0) {
-            unsaved[slice.unsavedAt] = null;
-            slice.unsavedAt = -1;
+        if (slice.writeBackSlot() >= 0) {
+            unsaved[slice.writeBackSlot()] = null;
+            slice.writeBackSlot(-1);
         }
     }
 
@@ -70,7 +74,7 @@ final class SliceWriteBack {
     void clear() {
         for (int i = 0; i < unsavedCount; i++) {
             if (unsaved[i] != null) {
-                unsaved[i].unsavedAt = -1;
+                unsaved[i].writeBackSlot(-1);
             }
         }
         Arrays.fill(unsaved, 0, unsavedCount, null);
@@ -79,8 +83,8 @@ final class SliceWriteBack {
     }
 
     private void save(AgentWindows a, long sliceStart, SliceAggregate slice) {
-        store.put(a.keyFor(sliceStart), encode(slice));
-        slice.unsavedAt = -1;
+        store.put(Bytes.wrap(a.keyFor(sliceStart)), encode(slice));
+        slice.writeBackSlot(-1);
     }
 
     /**

@@ -1,5 +1,11 @@
-package dev.agentwatch.rules;
+package dev.agentwatch.streams.ruletopic;
 
+import dev.agentwatch.rules.PrintableText;
+import dev.agentwatch.rules.RuleBook;
+import dev.agentwatch.rules.RuleError;
+import dev.agentwatch.rules.RuleFileException;
+import dev.agentwatch.rules.RuleSet;
+import dev.agentwatch.rules.RulesTopicCodec;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -1,4 +1,4 @@
-package dev.agentwatch.window;
+package dev.agentwatch.streams.agents;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,8 +1,13 @@
-package dev.agentwatch.window;
+package dev.agentwatch.streams.agents;
 
 import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.baseline.BucketSink;
-import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.window.AgentWindows;
+import dev.agentwatch.window.EventFolding;
+import dev.agentwatch.window.Observation;
+import dev.agentwatch.window.SliceAggregate;
+import dev.agentwatch.window.WindowSpec;
+import org.apache.kafka.common.utils.Bytes;
 
 import java.nio.ByteBuffer;
 
@@ -38,13 +43,15 @@ final class BaselineBackfill {
      *
      * @return false when the backlog slice had already taken an event with this id (a duplicate, not added)
      */
-    boolean add(AgentWindows a, MetricEvent e, long foldTs, double weight, double costUsd, long idHash) {
+    boolean add(AgentWindows a, Observation e, long foldTs, double weight, double costUsd, long idHash) {
         long start = spec.sliceStart(foldTs);
         SliceAggregate slice = a.backlogSlice(start);
         if (slice == null) {
-            a.saveBacklogSlice(writeBack); // written now, so the store holds it before anything reads or deletes it
+            if (a.backlogSlice() != null) { // written now, so the store holds it before anything reads or deletes it
+                writeBack.saveIfMarked(a, a.backlogStart(), a.backlogSlice());
+            }
             slice = new SliceAggregate().keepSketchesOnly(spec.windowSketches());
-            byte[] stored = store.get(a.keyFor(start));
+            byte[] stored = store.get(Bytes.wrap(a.keyFor(start)));
             if (stored != null) {
                 slice.readFrom(ByteBuffer.wrap(stored)); // taken earlier (before a restart, or out of order)
             }
