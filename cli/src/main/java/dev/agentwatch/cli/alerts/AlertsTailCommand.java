@@ -1,6 +1,6 @@
 package dev.agentwatch.cli.alerts;
 
-import dev.agentwatch.cli.ClientConfig;
+import dev.agentwatch.cli.client.ClientConfig;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,6 +1,6 @@
 package dev.agentwatch.cli.demo;
 
-import dev.agentwatch.cli.ClientConfig;
+import dev.agentwatch.cli.client.ClientConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;

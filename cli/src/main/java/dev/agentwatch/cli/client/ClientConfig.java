@@ -1,4 +1,4 @@
-package dev.agentwatch.cli;
+package dev.agentwatch.cli.client;
 
 import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.config.KafkaEndpoints;
