@@ -27,15 +27,13 @@ import java.util.Map;
  * already queried: an unchanged baseline costs one hash lookup.
  *
  * <p><b>Size.</b> At most 289 fine and 721 coarse buckets; all but the newest of each tier are sealed.
- * Stored value of a sealed bucket (2-byte header included): about 125 bytes with the standard fields and
- * 165 with one custom metric (measured); at most 280 bytes without custom metrics whatever the traffic
- * (every sum fractional, counts below 2^35; tested), plus 15 bytes for the custom group and
- * {@code 33 + name length} per custom metric name (at most 32 names). Open buckets keep whole sketches:
- * 0.3-3 KB in practice, at most about 62 KB in pathological cases (three sketches at their 2,048-bucket
- * cap). Worst case per agent for 30 days without custom metrics: 1,008 x 280 B + 2 x 62 KB, about 410 KB;
- * measured for one event per 10 s with one custom metric: 167 KB, asserted below
- * {@link #TYPICAL_30_DAY_BYTES}. Each key adds {@code 11 + UTF-8 agent id} bytes. In memory a sealed bucket
- * is its stored value plus about 80 bytes of map entry.
+ * Stored value of a sealed bucket (2-byte header included): at most 280 bytes without custom metrics whatever
+ * the traffic (every sum fractional, counts below 2^35; tested), plus 15 bytes for the custom group and
+ * {@code 33 + name length} per custom metric name (at most 32 names). Open buckets keep whole sketches, at most
+ * about 62 KB in pathological cases (three sketches at their 2,048-bucket cap). Worst case per agent for 30
+ * days without custom metrics: 1,008 x 280 B + 2 x 62 KB, about 410 KB; a typical history stays below
+ * {@link #TYPICAL_30_DAY_BYTES} (tested). Each key adds {@code 11 + UTF-8 agent id} bytes. Measured sizes are in
+ * the README (Benchmarks, state sizes).
  *
  * <p>Not thread-safe; owned by the stream thread of the agent's task.
  */

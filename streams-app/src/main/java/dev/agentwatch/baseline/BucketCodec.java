@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
  * bucket (still taking slices) stores its whole aggregate without evidence; a sealed one stores the
  * aggregate after {@link SketchReduction}, which is what makes 30 days of buckets small.
  *
- * <p>Sizes: a sealed bucket is about 125 bytes with the standard fields, 165 with one custom metric; an
- * open bucket 0.3-3 KB (its sketches are whole). Worst cases are in {@link AgentBaseline}.
+ * <p>A sealed bucket is small (reduced sketches), an open one keeps whole sketches. Bounds are in
+ * {@link AgentBaseline}; measured sizes in the README (Benchmarks, state sizes).
  *
  * <p>Version 1 is the same layout with sealed sketches weighted for the earlier quantile rank (the first
  * value whose cumulative weight exceeds the rank); {@link #current} upgrades such a value when it is restored.
