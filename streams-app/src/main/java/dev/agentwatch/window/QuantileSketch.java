@@ -1,7 +1,6 @@
 package dev.agentwatch.window;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * A mergeable and subtractable quantile sketch with relative-error guarantees, after the DDSketch idea
@@ -35,9 +34,10 @@ import java.util.Arrays;
  * added) bucket by bucket; results that are negative or tiny relative to the operands are float residue
  * and become 0, so a window that subtracted everything it added is exactly empty again.
  *
- * <p>Not thread-safe. {@link #add} allocates nothing once the bucket array covers the values' range.
+ * <p>Not thread-safe. {@link #add} allocates nothing once the bucket array covers the values' range. The
+ * bucket array and its range live in {@link SketchBuckets}, the binary form in {@link QuantileSketchCodec}.
  */
-public final class QuantileSketch {
+public final class QuantileSketch extends SketchBuckets {
 
     public static final double DEFAULT_RELATIVE_ACCURACY = 0.01;
     /** Bucket cap at the default accuracy. */
@@ -52,32 +52,12 @@ public final class QuantileSketch {
     private static final double EDGE_SAFETY = 1e-7;
     // Far above the float error of a sum of weights, far below one weight of a realistic total.
     private static final double RANK_TOLERANCE = 1e-9;
-    // |ln(Double.MAX_VALUE)| / ln(gamma at the finest accuracy) is about 3.6e8: real indices stay below 2^30.
-    private static final int MAX_ABS_INDEX = 1 << 30;
-    // Most slice sketches hold a handful of values: start small, double as the range grows.
-    private static final int INITIAL_CAPACITY = 8;
-    private static final double[] NO_COUNTS = new double[0];
-
-    private static final int FLAG_CONFIG = 1;
-    private static final int FLAG_ZERO = 2;
-    private static final int FLAG_BUCKETS = 4;
-    private static final int FLAG_COLLAPSED = 8;
 
     private double relativeAccuracy;
-    private int maxBuckets;
     private double multiplier; // 1 / ln(gamma)
     private double lnGamma;
     private double valueFactor; // 2 / (1 + gamma)
 
-    private double[] counts = NO_COUNTS;
-    private int offset; // bucket index of counts[0]
-    // Bucket range holding weight; both ends non-zero. Empty: minIndex > maxIndex.
-    private int minIndex = Integer.MAX_VALUE;
-    private int maxIndex = Integer.MIN_VALUE;
-    // After a collapse, the lowest bucket index values may use; Integer.MIN_VALUE if never collapsed.
-    private int floor = Integer.MIN_VALUE;
-    private double zeroCount;
-    private double totalWeight;
     /** A disabled sketch tracks nothing (a window no rule reads percentiles of): it stays empty and costs nothing. */
     private boolean disabled;
 
@@ -126,6 +106,13 @@ public final class QuantileSketch {
         this.lnGamma = lnGamma(accuracy);
         this.multiplier = 1 / lnGamma;
         this.valueFactor = 2 / (1 + Math.exp(lnGamma));
+    }
+
+    /** Takes the accuracy and cap of a sketch being copied or read, if they differ from this one's. */
+    void reconfigure(double accuracy, int cap) {
+        if (accuracy != relativeAccuracy || cap != maxBuckets) {
+            configure(accuracy, cap);
+        }
     }
 
     public double relativeAccuracy() {
@@ -288,42 +275,16 @@ public final class QuantileSketch {
         trimEnds();
     }
 
-    /** Drops empty buckets at both ends; an empty sketch sheds any float drift of its total. */
-    private void trimEnds() {
-        while (minIndex <= maxIndex && counts[minIndex - offset] == 0) {
-            minIndex++;
-        }
-        while (maxIndex >= minIndex && counts[maxIndex - offset] == 0) {
-            maxIndex--;
-        }
-        if (minIndex > maxIndex) {
-            minIndex = Integer.MAX_VALUE;
-            maxIndex = Integer.MIN_VALUE;
-            totalWeight = zeroCount;
-        }
-        if (totalWeight == 0) {
-            floor = Integer.MIN_VALUE; // nothing left that was collapsed
-        }
-    }
-
     /** Empties the sketch, keeping its accuracy and its bucket array for reuse. */
     public void clear() {
-        if (minIndex <= maxIndex) {
-            Arrays.fill(counts, minIndex - offset, maxIndex - offset + 1, 0.0);
-        }
-        minIndex = Integer.MAX_VALUE;
-        maxIndex = Integer.MIN_VALUE;
-        floor = Integer.MIN_VALUE;
-        zeroCount = 0;
-        totalWeight = 0;
+        clearWeights();
     }
 
     /** Empties the sketch and gives up a bucket array longer than {@code buckets}, for reuse by a sparser slice. */
     public void clearAndTrim(int buckets) {
         clear();
         if (counts.length > buckets && !disabled) {
-            counts = NO_COUNTS;
-            offset = 0;
+            releaseArray();
         }
     }
 
@@ -333,8 +294,7 @@ public final class QuantileSketch {
      */
     public void disable() {
         clear();
-        counts = NO_COUNTS;
-        offset = 0;
+        releaseArray();
         disabled = true;
     }
 
@@ -353,19 +313,8 @@ public final class QuantileSketch {
             return;
         }
         clear();
-        if (relativeAccuracy != other.relativeAccuracy || maxBuckets != other.maxBuckets) {
-            configure(other.relativeAccuracy, other.maxBuckets);
-        }
-        zeroCount = other.zeroCount;
-        totalWeight = other.totalWeight;
-        floor = other.floor;
-        if (other.minIndex <= other.maxIndex) {
-            ensureCapacity(other.minIndex, other.maxIndex);
-            System.arraycopy(other.counts, other.minIndex - other.offset, counts, other.minIndex - offset,
-                    other.maxIndex - other.minIndex + 1);
-            minIndex = other.minIndex;
-            maxIndex = other.maxIndex;
-        }
+        reconfigure(other.relativeAccuracy, other.maxBuckets);
+        copyWeights(other);
     }
 
     private void checkCompatible(QuantileSketch other) {
@@ -374,143 +323,15 @@ public final class QuantileSketch {
         }
     }
 
-    /**
-     * Makes buckets {@code lo..hi} addressable and part of the range, collapsing the lowest buckets if the
-     * range would exceed the cap. Afterwards indices below {@link #floor} must be raised to it.
-     */
-    private void reserve(int lo, int hi) {
-        boolean empty = minIndex > maxIndex;
-        int newLo = Math.max(empty ? lo : Math.min(minIndex, lo), floor);
-        int newHi = Math.max(empty ? hi : Math.max(maxIndex, hi), floor);
-        if ((long) newHi - newLo + 1 > maxBuckets) {
-            int keepFrom = newHi - maxBuckets + 1;
-            double moved = 0;
-            if (!empty) {
-                for (int j = minIndex; j < keepFrom && j <= maxIndex; j++) {
-                    moved += counts[j - offset];
-                    counts[j - offset] = 0;
-                }
-                if (maxIndex < keepFrom) { // everything old sits below the new range
-                    minIndex = Integer.MAX_VALUE;
-                    maxIndex = Integer.MIN_VALUE;
-                } else {
-                    minIndex = Math.max(minIndex, keepFrom);
-                }
-            }
-            floor = keepFrom;
-            newLo = keepFrom;
-            ensureCapacity(newLo, newHi);
-            counts[keepFrom - offset] += moved;
-        } else {
-            ensureCapacity(newLo, newHi);
-        }
-        minIndex = newLo;
-        maxIndex = newHi;
-    }
-
-    /** Re-centres or grows the array so that it covers {@code lo..hi} and the current range. */
-    private void ensureCapacity(int lo, int hi) {
-        if (minIndex <= maxIndex) {
-            lo = Math.min(lo, minIndex);
-            hi = Math.max(hi, maxIndex);
-        }
-        if (lo >= offset && (long) hi < (long) offset + counts.length) {
-            return;
-        }
-        int span = hi - lo + 1;
-        int length = counts.length;
-        if (length < span) {
-            length = Math.max(span, Math.min(maxBuckets, Math.max(INITIAL_CAPACITY, 2 * length)));
-        }
-        int newOffset = lo - (length - span) / 2; // slack on both sides: ranges drift either way
-        if (length == counts.length) {
-            // Counts outside [minIndex, maxIndex] are always 0, so only the part of the old range that the
-            // move does not overwrite needs zeroing (and nothing when empty): a recycled slice re-centres often.
-            if (minIndex <= maxIndex) {
-                int from = minIndex - offset;
-                int to = minIndex - newOffset;
-                int n = maxIndex - minIndex + 1;
-                System.arraycopy(counts, from, counts, to, n);
-                if (to > from) {
-                    Arrays.fill(counts, from, Math.min(to, from + n), 0.0);
-                } else if (to < from) {
-                    Arrays.fill(counts, Math.max(to + n, from), from + n, 0.0);
-                }
-            }
-        } else {
-            double[] next = new double[length];
-            if (minIndex <= maxIndex) {
-                System.arraycopy(counts, minIndex - offset, next, minIndex - newOffset, maxIndex - minIndex + 1);
-            }
-            counts = next;
-        }
-        offset = newOffset;
-    }
-
-    // ---------------------------------------------------------------- codec
-
-    /*
-     * Layout: flags byte; [accuracy raw double, maxBuckets varint] if not the defaults; [zero weight] if any;
-     * [floor zigzag] if collapsed; [lowest index zigzag, bucket count, then per non-empty bucket: gap to the
-     * previous one, weight] if any buckets. Weights are compact doubles (1-2 bytes when whole numbers).
-     */
+    // ---------------------------------------------------------------- codec (QuantileSketchCodec)
 
     /** Exact number of bytes {@link #encode} writes. */
     public int encodedSize() {
-        int size = 1;
-        if (!hasDefaultConfig()) {
-            size += 8 + WireFormat.varLongSize(maxBuckets);
-        }
-        if (zeroCount != 0) {
-            size += WireFormat.compactDoubleSize(zeroCount);
-        }
-        if (floor != Integer.MIN_VALUE) {
-            size += WireFormat.varLongSize(WireFormat.zigzag(floor));
-        }
-        if (minIndex <= maxIndex) {
-            size += WireFormat.varLongSize(WireFormat.zigzag(minIndex));
-            int n = 0;
-            int next = minIndex;
-            for (int i = minIndex; i <= maxIndex; i++) {
-                double c = counts[i - offset];
-                if (c != 0) {
-                    n++;
-                    size += WireFormat.varLongSize(i - next) + WireFormat.compactDoubleSize(c);
-                    next = i + 1;
-                }
-            }
-            size += WireFormat.varLongSize(n);
-        }
-        return size;
+        return QuantileSketchCodec.encodedSize(this);
     }
 
     public void encode(ByteBuffer out) {
-        int flags = (hasDefaultConfig() ? 0 : FLAG_CONFIG) | (zeroCount != 0 ? FLAG_ZERO : 0)
-                | (minIndex <= maxIndex ? FLAG_BUCKETS : 0) | (floor != Integer.MIN_VALUE ? FLAG_COLLAPSED : 0);
-        out.put((byte) flags);
-        if ((flags & FLAG_CONFIG) != 0) {
-            WireFormat.putRawDouble(out, relativeAccuracy);
-            WireFormat.putVarLong(out, maxBuckets);
-        }
-        if ((flags & FLAG_ZERO) != 0) {
-            WireFormat.putCompactDouble(out, zeroCount);
-        }
-        if ((flags & FLAG_COLLAPSED) != 0) {
-            WireFormat.putVarLong(out, WireFormat.zigzag(floor));
-        }
-        if ((flags & FLAG_BUCKETS) != 0) {
-            WireFormat.putVarLong(out, WireFormat.zigzag(minIndex));
-            WireFormat.putVarLong(out, nonEmptyBuckets());
-            int next = minIndex;
-            for (int i = minIndex; i <= maxIndex; i++) {
-                double c = counts[i - offset];
-                if (c != 0) {
-                    WireFormat.putVarLong(out, i - next);
-                    WireFormat.putCompactDouble(out, c);
-                    next = i + 1;
-                }
-            }
-        }
+        QuantileSketchCodec.encode(this, out);
     }
 
     /** Decodes a sketch written by {@link #encode}. */
@@ -528,82 +349,7 @@ public final class QuantileSketch {
      *     sketch's state is unspecified until the next {@link #clear()} or successful read
      */
     public void readFrom(ByteBuffer in) {
-        clear();
-        int flags = in.get() & 0xFF;
-        if ((flags & ~(FLAG_CONFIG | FLAG_ZERO | FLAG_BUCKETS | FLAG_COLLAPSED)) != 0) {
-            throw new IllegalArgumentException("corrupt sketch flags " + flags);
-        }
-        double accuracy = DEFAULT_RELATIVE_ACCURACY;
-        int cap = DEFAULT_MAX_BUCKETS;
-        if ((flags & FLAG_CONFIG) != 0) {
-            accuracy = WireFormat.getRawDouble(in);
-            cap = WireFormat.getCount(in, MAX_MAX_BUCKETS, "sketch bucket cap");
-        }
-        if (accuracy != relativeAccuracy || cap != maxBuckets) {
-            configure(accuracy, cap);
-        }
-        double zero = 0;
-        if ((flags & FLAG_ZERO) != 0) {
-            zero = readWeight(in);
-        }
-        int decodedFloor = Integer.MIN_VALUE;
-        if ((flags & FLAG_COLLAPSED) != 0) {
-            decodedFloor = readIndex(in);
-        }
-        double total = zero;
-        if ((flags & FLAG_BUCKETS) != 0) {
-            int lo = readIndex(in);
-            if (lo < decodedFloor) {
-                throw new IllegalArgumentException("corrupt sketch: bucket below the collapse floor");
-            }
-            int n = WireFormat.getCount(in, maxBuckets, "sketch bucket count");
-            if (n == 0) {
-                throw new IllegalArgumentException("corrupt sketch: bucket section without buckets");
-            }
-            int i = lo - 1;
-            for (int k = 0; k < n; k++) {
-                int gap = WireFormat.getCount(in, maxBuckets, "sketch bucket gap");
-                if (k == 0 && gap != 0) {
-                    throw new IllegalArgumentException("corrupt sketch: first bucket is not the lowest index");
-                }
-                i = i + 1 + gap;
-                if ((long) i - lo >= maxBuckets || i > MAX_ABS_INDEX) {
-                    throw new IllegalArgumentException("corrupt sketch: bucket span exceeds " + maxBuckets);
-                }
-                double c = readWeight(in);
-                if (c == 0) {
-                    throw new IllegalArgumentException("corrupt sketch: empty bucket listed");
-                }
-                ensureCapacity(lo, i);
-                minIndex = lo;
-                maxIndex = i;
-                counts[i - offset] = c;
-                total += c;
-            }
-        }
-        zeroCount = zero;
-        floor = decodedFloor;
-        totalWeight = total;
-    }
-
-    private static double readWeight(ByteBuffer in) {
-        double w = WireFormat.getCompactDouble(in);
-        if (!(w >= 0) || w == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("corrupt sketch weight " + w);
-        }
-        return w;
-    }
-
-    private static int readIndex(ByteBuffer in) {
-        long v = WireFormat.unzigzag(WireFormat.getVarLong(in));
-        if (v < -MAX_ABS_INDEX || v > MAX_ABS_INDEX) {
-            throw new IllegalArgumentException("corrupt sketch bucket index " + v);
-        }
-        return (int) v;
-    }
-
-    private boolean hasDefaultConfig() {
-        return relativeAccuracy == DEFAULT_RELATIVE_ACCURACY && maxBuckets == DEFAULT_MAX_BUCKETS;
+        QuantileSketchCodec.read(in, this);
     }
 
     // ---------------------------------------------------------------- equality
