@@ -32,10 +32,7 @@ public final class SliceAggregate {
     /** Value of an integer field in {@link #add} that the event did not report (any negative value works). */
     public static final int ABSENT = -1;
 
-    /**
-     * Index in the agent processor's list of slices changed since they were last written to the store (written
-     * before the next commit), or -1.
-     */
+    /** Its place in its task's list of slices to write before the next commit, or -1 when saved; that list alone sets it. */
     private int unsavedAt = -1;
 
     /** The counts, sums and maxima of the field groups (package-private for {@link SliceCodec}). */
@@ -281,20 +278,15 @@ public final class SliceAggregate {
     }
 
     /** No event has been added (or everything added was subtracted again). */
-    /** Its place in its task's list of slices to write before the next commit, or -1 when saved; that list alone sets it. */
-    public int writeBackSlot() {
-        return unsavedAt;
-    }
-
-    public void writeBackSlot(int slot) {
-        unsavedAt = slot;
-    }
-
     public boolean isEmpty() {
         return rawCount() == 0 && custom.isEmpty() && evidence.isEmpty() && eventIds.isEmpty();
     }
 
     // ---------------------------------------------------------------- getters, by field group
+
+    /** See {@link #unsavedAt}: kept by the streams glue's write-back, which alone knows the store. */
+    public int writeBackSlot() { return unsavedAt; }
+    public void writeBackSlot(int slot) { unsavedAt = slot; }
 
     /** Events seen, unweighted. */
     public long rawCount() { return sums.count(FieldGroup.REQUESTS); }
