@@ -1,8 +1,7 @@
 package dev.agentwatch.sink.delivery;
 
-import dev.agentwatch.sink.grouping.GroupKey;
+import dev.agentwatch.sink.model.GroupKey;
 import dev.agentwatch.sink.model.Notification;
-import dev.agentwatch.sink.receivers.Integration;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.agentwatch.sink.notify;
 
-import dev.agentwatch.sink.grouping.GroupKey;
 import dev.agentwatch.sink.grouping.GroupSnapshot;
+import dev.agentwatch.sink.model.GroupKey;
 import dev.agentwatch.sink.model.Notification;
 import dev.agentwatch.sink.model.NotifiedAlert;
 
