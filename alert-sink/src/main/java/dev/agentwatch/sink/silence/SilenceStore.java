@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fifth stage: every silence known, by id, and whether one mutes an alert now. Each sink instance holds all of
- * them ({@link SilenceFollower} reads the whole compacted topic into it), so a silence mutes wherever the
+ * them (the whole compacted topic is applied to it by {@link SilenceRecords}), so a silence mutes wherever the
  * alert's partition is processed. Only silences that pass {@link SilenceRules#checkStored} get in, so a record
  * such as {@code matchers: []} can never mute everything. Thread-safe.
  */
