@@ -21,6 +21,7 @@ import dev.agentwatch.sink.kafka.TopicSetup;
 import dev.agentwatch.sink.kafka.WholeTopicReader;
 import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.AlertLabels;
+import dev.agentwatch.sink.pipeline.SinkEngine;
 import dev.agentwatch.sink.silence.SilenceStore;
 import dev.agentwatch.topics.ProductTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
