@@ -6,8 +6,8 @@ import dev.agentwatch.sink.offsets.Ticket;
 
 import java.time.Instant;
 
-/** One notification waiting in a queue, with its retry state. Guarded by its queue. */
-final class Delivery {
+/** One notification waiting in a queue, with its retry state. Guarded by its queue, but for its {@link #state()}. */
+final class Delivery implements Receipt {
 
     Notification notification;
     final int partition;
@@ -18,6 +18,7 @@ final class Delivery {
     /** Set once it is to be parked (refused, retries exhausted, pushed out of a full queue): why, for the header. */
     String parkReason;
     String parkDetail;
+    private volatile State state = State.PENDING;
 
     Delivery(Notification notification, int partition, Instant now) {
         this.notification = notification;
@@ -25,8 +26,19 @@ final class Delivery {
         this.notBefore = now;
     }
 
-    /** From now on only the dead-letter write is left to do. */
+    @Override
+    public State state() {
+        return state;
+    }
+
+    /** The receiver has it. */
+    void delivered() {
+        state = State.DELIVERED;
+    }
+
+    /** From now on only the dead-letter write is left to do: it will not be delivered. */
     void toPark(String reason, String detail, Instant now) {
+        state = State.UNDELIVERED;
         parkReason = reason;
         parkDetail = detail;
         notBefore = now;

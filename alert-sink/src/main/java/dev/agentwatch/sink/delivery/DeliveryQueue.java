@@ -1,8 +1,7 @@
 package dev.agentwatch.sink.delivery;
 
-import dev.agentwatch.sink.grouping.GroupKey;
+import dev.agentwatch.sink.model.GroupKey;
 import dev.agentwatch.sink.model.Notification;
-import dev.agentwatch.sink.receivers.Integration;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,14 +75,17 @@ public final class DeliveryQueue {
         return integration;
     }
 
-    /** Queues one part; its alerts' tickets must already carry a hold for it. Never blocks on the receiver. */
-    public synchronized void enqueue(Notification part, int partition) {
+    /**
+     * Queues one part; its alerts' tickets must already carry a hold for it. Never blocks on the receiver. Returns what
+     * becomes of it: a part merged into an unsent one of its group shares that one's fate.
+     */
+    public synchronized Receipt enqueue(Notification part, int partition) {
         if (integration.mergeable()) {
             Delivery d = mergeInto.get(part.groupKey());
             if (d != null && d != inFlight) {
                 d.notification = d.notification.supersededBy(part);
                 wake();
-                return;
+                return d;
             }
         }
         Instant now = clock.instant();
@@ -96,6 +98,7 @@ public final class DeliveryQueue {
             // one out per one in beyond the bound
         }
         wake();
+        return d;
     }
 
     /** Moves the oldest waiting delivery that is not in flight to the parking side. */
@@ -209,6 +212,7 @@ public final class DeliveryQueue {
             synchronized (this) {
                 remove(d);
             }
+            d.delivered();
             d.releaseTickets();
             log.debug("{}: delivered group {} after {} attempt(s)", integration.name(), d.notification.groupKey().display(), d.attempts);
             listener.delivered(integration.name(), d.notification, d.attempts, after);

@@ -2,6 +2,7 @@ package dev.agentwatch.sink.grouping;
 
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AlertStatus;
+import dev.agentwatch.sink.model.GroupKey;
 import dev.agentwatch.sink.model.NotifiedAlert;
 import dev.agentwatch.sink.model.SourceRecord;
 import dev.agentwatch.sink.offsets.Ticket;

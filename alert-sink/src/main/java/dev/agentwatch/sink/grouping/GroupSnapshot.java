@@ -1,6 +1,8 @@
 package dev.agentwatch.sink.grouping;
 
+import dev.agentwatch.sink.model.GroupKey;
 import dev.agentwatch.sink.model.NotifiedAlert;
+import dev.agentwatch.sink.offsets.Ticket;
 import dev.agentwatch.sink.routing.Route;
 
 import java.time.Instant;
@@ -28,7 +30,7 @@ public record GroupSnapshot(GroupKey key, Route route, Map<String, String> group
     /** Gives back the group's hold on every record in this flush: called once the notify stage took its own. */
     public void releaseTickets() {
         for (NotifiedAlert a : alerts) {
-            a.tickets().forEach(dev.agentwatch.sink.offsets.Ticket::release);
+            a.tickets().forEach(Ticket::release);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.agentwatch.sink.grouping;
 
 import dev.agentwatch.schema.AlertEvent;
+import dev.agentwatch.sink.model.GroupKey;
 import dev.agentwatch.sink.model.SourceRecord;
 import dev.agentwatch.sink.offsets.Ticket;
 import dev.agentwatch.sink.routing.Route;

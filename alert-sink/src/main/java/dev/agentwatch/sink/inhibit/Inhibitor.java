@@ -2,6 +2,7 @@ package dev.agentwatch.sink.inhibit;
 
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AlertStatus;
+import dev.agentwatch.sink.model.Muter;
 
 import java.time.Instant;
 import java.util.List;
@@ -9,13 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fourth stage: knows which alerts that could inhibit others (they match some rule's source) fire right now,
- * and says whether an alert is muted by one of them. Fed with every alert event this instance consumes and,
- * when several instances share the partitions, by a reader of the whole alerts topic, so a CRITICAL on one
- * instance mutes the same agent's WARNING on another; the latest event per fingerprint (by
+ * The fourth stage's {@link Muter}: knows which alerts that could inhibit others (they match some rule's source)
+ * fire right now, and says whether an alert is muted by one of them. Fed with every alert event this instance
+ * consumes and, when several instances share the partitions, by a reader of the whole alerts topic, so a CRITICAL on
+ * one instance mutes the same agent's WARNING on another; the latest event per fingerprint (by
  * {@code evaluated_at}) wins, whichever path brought it first. Thread-safe.
  */
-public final class Inhibitor {
+public final class Inhibitor implements Muter {
 
     private record Source(Map<String, String> labels, boolean firing, Instant evaluatedAt) {
     }
@@ -41,7 +42,9 @@ public final class Inhibitor {
         sources.values().removeIf(s -> !s.firing() && s.evaluatedAt().isBefore(cutoff));
     }
 
-    public boolean inhibited(String fingerprint, Map<String, String> labels) {
+    /** Inhibited by a source firing now, whatever {@code now} is: sources come and go by their own events. */
+    @Override
+    public boolean mutes(String fingerprint, Map<String, String> labels, Instant now) {
         for (InhibitRule rule : rules) {
             if (!rule.target().matches(labels)) {
                 continue;

@@ -2,13 +2,13 @@ package dev.agentwatch.sink.kafka;
 
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.serde.WireFormatException;
-import dev.agentwatch.sink.AlertPipeline;
 import dev.agentwatch.sink.delivery.ParkingLot;
 import dev.agentwatch.sink.delivery.RetryPolicy;
 import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.SourceRecord;
 import dev.agentwatch.sink.offsets.DoneRanges;
 import dev.agentwatch.sink.offsets.PartitionOffsets;
+import dev.agentwatch.sink.pipeline.AlertPipeline;
 import dev.agentwatch.sink.secrets.Redactor;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CloseOptions;

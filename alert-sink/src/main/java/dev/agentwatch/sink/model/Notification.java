@@ -1,6 +1,6 @@
 package dev.agentwatch.sink.model;
 
-import dev.agentwatch.sink.grouping.GroupKey;
+import dev.agentwatch.sink.offsets.Ticket;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public record Notification(String receiver, GroupKey groupKey, Map<String, Strin
             if (earlier == null) {
                 byFingerprint.put(a.fingerprint(), a);
             } else {
-                List<dev.agentwatch.sink.offsets.Ticket> tickets = new ArrayList<>(earlier.tickets());
+                List<Ticket> tickets = new ArrayList<>(earlier.tickets());
                 tickets.addAll(a.tickets());
                 byFingerprint.put(a.fingerprint(), new NotifiedAlert(a.event(), a.labels(), tickets, a.source()));
             }

@@ -1,6 +1,7 @@
 package dev.agentwatch.sink.receivers;
 
 import dev.agentwatch.schema.AlertEvent;
+import dev.agentwatch.sink.delivery.Integration;
 import dev.agentwatch.sink.delivery.Outcome;
 import dev.agentwatch.sink.model.Notification;
 import dev.agentwatch.sink.model.NotifiedAlert;

@@ -1,5 +1,6 @@
 package dev.agentwatch.sink.receivers;
 
+import dev.agentwatch.sink.delivery.Integration;
 import dev.agentwatch.sink.delivery.Outcome;
 import dev.agentwatch.sink.delivery.RateLimit;
 import dev.agentwatch.sink.model.Notification;

@@ -1,6 +1,6 @@
 package dev.agentwatch.sink.silence;
 
-/** What {@link SilenceFollower} reports about the records it refuses (the refusal counters). */
+/** What {@link SilenceRecords} reports about the records it refuses (the refusal counters). */
 @FunctionalInterface
 public interface SilenceRefusals {
 

@@ -1,5 +1,7 @@
 package dev.agentwatch.sink.silence;
 
+import dev.agentwatch.sink.model.Muter;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,12 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fifth stage: every silence known, by id, and whether one mutes an alert now. Each sink instance holds all of
- * them ({@link SilenceFollower} reads the whole compacted topic into it), so a silence mutes wherever the
- * alert's partition is processed. Only silences that pass {@link SilenceRules#checkStored} get in, so a record
+ * The fifth stage's {@link Muter}: every silence known, by id, and whether one mutes an alert now. Each sink
+ * instance holds all of them (the whole compacted topic is applied to it by {@link SilenceRecords}), so a silence
+ * mutes wherever the alert's partition is processed. Only silences that pass {@link SilenceRules#checkStored} get in, so a record
  * such as {@code matchers: []} can never mute everything. Thread-safe.
  */
-public final class SilenceStore {
+public final class SilenceStore implements Muter {
 
     private final Map<String, Silence> byId = new ConcurrentHashMap<>();
 
@@ -40,6 +42,11 @@ public final class SilenceStore {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public boolean mutes(String fingerprint, Map<String, String> labels, Instant now) {
+        return mutedBy(labels, now).isPresent();
     }
 
     public Optional<Silence> get(String id) {

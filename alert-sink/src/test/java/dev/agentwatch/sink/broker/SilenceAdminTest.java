@@ -2,12 +2,12 @@ package dev.agentwatch.sink.broker;
 
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.sink.kafka.SilenceAdmin;
+import dev.agentwatch.sink.kafka.SilenceFollower;
 import dev.agentwatch.sink.kafka.TopicSetup;
 import dev.agentwatch.sink.kafka.WholeTopicReader;
 import dev.agentwatch.sink.matching.Matcher;
 import dev.agentwatch.sink.silence.Silence;
-import dev.agentwatch.sink.silence.SilenceAdmin;
-import dev.agentwatch.sink.silence.SilenceFollower;
 import dev.agentwatch.sink.silence.SilenceStore;
 import dev.agentwatch.sink.testing.MutableClock;
 import dev.agentwatch.topics.TopicSpec;

@@ -27,11 +27,13 @@ class DeadLetterBoundsTest {
 
     private EngineHarness harness(String delivery) {
         wm.answer(PagerDutyConfig.PATH, 400, "{\"status\":\"invalid event\"}");
+        // One flush per group: a refused notification is told again at its group's next flush; these follow one.
         String yaml = """
                 route:
                   receiver: oncall
                   group_by: ['...']
                   group_wait: 0s
+                  group_interval: 1000h
                   repeat_interval: 1000h
                 """ + PagerDutyConfig.receivers(wm.baseUrl()) + """
                 delivery:

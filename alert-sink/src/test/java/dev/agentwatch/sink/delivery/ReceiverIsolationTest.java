@@ -102,7 +102,9 @@ class ReceiverIsolationTest {
         wm.answer(SLACK_PATH, 200, "ok");
         h.runFor(Duration.ofMinutes(10));
         List<String> delivered = EngineHarness.bodies(wm, PagerDutyConfig.PATH).stream().map(b -> b.path("dedup_key").asText()).toList();
-        assertThat(delivered).containsExactlyElementsOf(IntStream.range(50, 150).mapToObj(i -> "fp-" + i).toList());
+        // What was queued goes first, in order; the group's next flush then tells it again, fp-0 to fp-49 having been
+        // parked, not told (UndeliveredNotificationTest).
+        assertThat(delivered.subList(0, 100)).containsExactlyElementsOf(IntStream.range(50, 150).mapToObj(i -> "fp-" + i).toList());
         assertThat(h.allDone()).as("parked and delivered: every offset may move").isTrue();
     }
 }

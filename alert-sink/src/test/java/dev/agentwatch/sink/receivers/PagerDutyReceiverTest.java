@@ -146,7 +146,7 @@ class PagerDutyReceiverTest {
         wm.answer(PATH, 400, "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\",\"errors\":[\"Length of 'routing_key' is incorrect\"]}");
         EngineHarness h = harness();
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
-        h.runFor(Duration.ofHours(1));
+        h.runUntil(T0.plusSeconds(59));
 
         assertThat(EngineHarness.requestCount(wm)).isEqualTo(1);
         assertThat(h.parking.parked).hasSize(1);
@@ -155,6 +155,9 @@ class PagerDutyReceiverTest {
         assertThat(p.reason()).isEqualTo("http-400");
         assertThat(p.detail()).contains("Event object is invalid");
         assertThat(h.allDone()).isTrue();
+        h.runUntil(T0.plusSeconds(60));
+        assertThat(h.listener.attemptTimes(INTEGRATION)).as("not delivered: the next flush (group_interval 1m) tells it again")
+                .containsExactly(T0, T0.plusSeconds(60));
     }
 
     @Test

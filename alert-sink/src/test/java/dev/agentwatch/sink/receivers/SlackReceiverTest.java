@@ -149,16 +149,21 @@ class SlackReceiverTest {
         assertSentOnceThenParked(404, "no_service", "http-404");
     }
 
-    /** Slack answers {@code status} with {@code error}: one request, then parked with {@code reason} and Slack's error. */
+    /**
+     * Slack answers {@code status} with {@code error}: one request, then parked with {@code reason} and Slack's error;
+     * not delivered, so the group's next flush (group_interval 1m) tells it again.
+     */
     private void assertSentOnceThenParked(int status, String error, String reason) {
         wm.answer(PATH, status, error);
         EngineHarness h = harness("");
         h.accept(Alerts.firing("fp-1", "AgentTimeout", "agent-7", "CRITICAL", T0));
-        h.runFor(Duration.ofHours(1));
+        h.runUntil(T0.plusSeconds(59));
 
         assertThat(EngineHarness.requestCount(wm)).isEqualTo(1);
         assertThat(h.parking.parked).containsExactly(new Parked("fp-1", INTEGRATION, reason, error));
         assertThat(h.allDone()).as("parked counts as done: the offset may move").isTrue();
+        h.runUntil(T0.plusSeconds(60));
+        assertThat(h.listener.attemptTimes(INTEGRATION)).containsExactly(T0, T0.plusSeconds(60));
     }
 
     @Test

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.sink.SinkEngine;
 import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.config.SinkConfigLoader;
 import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.SourceRecord;
 import dev.agentwatch.sink.offsets.DoneRanges;
 import dev.agentwatch.sink.offsets.PartitionOffsets;
+import dev.agentwatch.sink.pipeline.SinkEngine;
 import dev.agentwatch.sink.silence.SilenceStore;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package dev.agentwatch.cli.silence;
 
 import dev.agentwatch.config.AgentwatchConfig;
-import dev.agentwatch.sink.silence.SilenceAdmin;
+import dev.agentwatch.sink.kafka.SilenceAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;

@@ -1,8 +1,8 @@
 package dev.agentwatch.cli.silence;
 
 import dev.agentwatch.config.AgentwatchConfig;
+import dev.agentwatch.sink.kafka.SilenceAdmin;
 import dev.agentwatch.sink.silence.Silence;
-import dev.agentwatch.sink.silence.SilenceAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

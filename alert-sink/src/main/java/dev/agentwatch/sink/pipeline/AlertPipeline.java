@@ -1,4 +1,4 @@
-package dev.agentwatch.sink;
+package dev.agentwatch.sink.pipeline;
 
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.sink.dedup.Deduplicator;
@@ -6,25 +6,25 @@ import dev.agentwatch.sink.grouping.GroupSnapshot;
 import dev.agentwatch.sink.grouping.Grouper;
 import dev.agentwatch.sink.inhibit.Inhibitor;
 import dev.agentwatch.sink.model.AlertLabels;
-import dev.agentwatch.sink.model.NotifiedAlert;
 import dev.agentwatch.sink.model.SourceRecord;
+import dev.agentwatch.sink.mute.MuteStage;
 import dev.agentwatch.sink.notify.Notifier;
 import dev.agentwatch.sink.offsets.Ticket;
 import dev.agentwatch.sink.routing.Route;
-import dev.agentwatch.sink.silence.SilenceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The stages in order: dedup, route, group ({@link #accept}); then, when a group is due, inhibit, silence and
- * notify ({@link #flushDue}); retries happen in the delivery queues. Owned by the consumer thread.
+ * Alertmanager's stages, in their order. A consumed alert goes through the first three at once ({@link #accept}):
+ * dedup, route, group. A group that is due goes through the rest ({@link #flushDue}): the muting stages in the order
+ * given (inhibition, then silences), then notify, which queues the flush for each integration that has news; retry is
+ * the delivery queues' work, pumped apart. Owned by the consumer thread.
  */
 public final class AlertPipeline {
 
@@ -32,20 +32,27 @@ public final class AlertPipeline {
     /** Resolved inhibition sources are kept this long, to order late duplicates; then forgotten. */
     private static final Duration RESOLVED_SOURCE_MEMORY = Duration.ofHours(1);
 
+    private final Inhibitor inhibitor;
     private final Deduplicator dedup;
     private final Route route;
-    private final Grouper grouper = new Grouper();
-    private final Inhibitor inhibitor;
-    private final SilenceStore silences;
+    private final Grouper grouper;
+    private final List<MuteStage> muting;
     private final Notifier notifier;
     private final Clock clock;
     private Instant lastSweep = Instant.MIN;
 
-    public AlertPipeline(Deduplicator dedup, Route route, Inhibitor inhibitor, SilenceStore silences, Notifier notifier, Clock clock) {
+    /**
+     * @param inhibitor learns the sources of inhibition from every alert, duplicates and records done before a restart
+     *                  included (it mutes through one of {@code muting})
+     * @param muting    the muting stages, in the order a flush goes through them
+     */
+    public AlertPipeline(Inhibitor inhibitor, Deduplicator dedup, Route route, Grouper grouper, List<MuteStage> muting,
+                         Notifier notifier, Clock clock) {
+        this.inhibitor = inhibitor;
         this.dedup = dedup;
         this.route = route;
-        this.inhibitor = inhibitor;
-        this.silences = silences;
+        this.grouper = grouper;
+        this.muting = List.copyOf(muting);
         this.notifier = notifier;
         this.clock = clock;
     }
@@ -74,33 +81,20 @@ public final class AlertPipeline {
         dedup.isNew(partition, alert);
     }
 
-    /** Flushes the groups that are due: mutes, then hands each to the notify stage. */
+    /** Flushes the groups that are due: each goes through the muting stages, then to notify. */
     public void flushDue() {
         Instant now = clock.instant();
-        for (GroupSnapshot s : grouper.due(now)) {
-            notifier.notify(mute(s, now), now);
+        for (GroupSnapshot due : grouper.due(now)) {
+            GroupSnapshot s = due;
+            for (MuteStage stage : muting) {
+                s = stage.apply(s, now);
+            }
+            notifier.notify(s, now);
         }
         if (Duration.between(lastSweep, now).toMinutes() >= 1 || lastSweep == Instant.MIN) {
             inhibitor.forgetResolvedBefore(now.minus(RESOLVED_SOURCE_MEMORY));
             lastSweep = now;
         }
-    }
-
-    /** Firing alerts that are inhibited or silenced leave the flush; their records are done (nothing to send). */
-    private GroupSnapshot mute(GroupSnapshot s, Instant now) {
-        List<NotifiedAlert> kept = new ArrayList<>(s.alerts().size());
-        for (NotifiedAlert a : s.alerts()) {
-            if (a.firing() && inhibitor.inhibited(a.fingerprint(), a.labels())) {
-                log.debug("{} {} inhibited", a.event().getAlert(), a.fingerprint());
-                a.tickets().forEach(Ticket::release);
-            } else if (a.firing() && silences.mutedBy(a.labels(), now).isPresent()) {
-                log.debug("{} {} silenced", a.event().getAlert(), a.fingerprint());
-                a.tickets().forEach(Ticket::release);
-            } else {
-                kept.add(a);
-            }
-        }
-        return kept.size() == s.alerts().size() ? s : s.withAlerts(kept);
     }
 
     /** When the next group flush is due; null when there are no groups. */

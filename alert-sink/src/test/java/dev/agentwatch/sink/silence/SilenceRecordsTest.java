@@ -1,7 +1,7 @@
 package dev.agentwatch.sink.silence;
 
 import dev.agentwatch.sink.matching.Matcher;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.agentwatch.sink.model.SourceRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * What the follower does with each record of the silences topic, whoever wrote it: acceptable silences go into the
+ * What each record of the silences topic does, whoever wrote it: acceptable silences go into the
  * store; anything else is refused with a reason and counted, and removes the silence with its id (as compaction will),
  * the other silences stay, and nothing a record holds makes it throw.
  */
-class SilenceFollowerTest {
+class SilenceRecordsTest {
 
     private static final Instant T = Instant.parse("2025-03-01T12:00:00Z");
     private static final Map<String, String> ANY_ALERT = Map.of("alertname", "AgentTimeout", "agent_id", "a-1", "severity", "critical");
@@ -39,10 +39,11 @@ class SilenceFollowerTest {
             dropped.add(reason);
         }
     };
+    private final SilenceRecords records = new SilenceRecords(store, counters);
     private long offset;
 
     private void apply(String key, byte[] value) {
-        SilenceFollower.apply(store, new ConsumerRecord<>("silences", 0, offset++, key, value), counters);
+        records.apply(key, value, new SourceRecord("silences", 0, offset++));
     }
 
     private void apply(String key, String json) {

@@ -1,9 +1,12 @@
-package dev.agentwatch.sink.silence;
+package dev.agentwatch.sink.kafka;
 
 import dev.agentwatch.config.AgentwatchConfig;
-import dev.agentwatch.sink.kafka.TopicSetup;
-import dev.agentwatch.sink.kafka.WholeTopicReader;
 import dev.agentwatch.sink.matching.Matcher;
+import dev.agentwatch.sink.silence.InvalidSilenceException;
+import dev.agentwatch.sink.silence.Silence;
+import dev.agentwatch.sink.silence.SilenceCodec;
+import dev.agentwatch.sink.silence.SilenceRules;
+import dev.agentwatch.sink.silence.SilenceStore;
 import dev.agentwatch.topics.TopicSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

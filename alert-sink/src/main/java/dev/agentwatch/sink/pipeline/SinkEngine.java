@@ -1,4 +1,4 @@
-package dev.agentwatch.sink;
+package dev.agentwatch.sink.pipeline;
 
 import dev.agentwatch.sink.config.IntegrationSpec;
 import dev.agentwatch.sink.config.ReceiverSpec;
@@ -6,15 +6,17 @@ import dev.agentwatch.sink.config.SinkConfig;
 import dev.agentwatch.sink.dedup.Deduplicator;
 import dev.agentwatch.sink.delivery.DeliveryListener;
 import dev.agentwatch.sink.delivery.DeliveryQueue;
+import dev.agentwatch.sink.delivery.Integration;
 import dev.agentwatch.sink.delivery.ParkingLot;
 import dev.agentwatch.sink.delivery.RetryPolicy;
 import dev.agentwatch.sink.delivery.TokenBucket;
+import dev.agentwatch.sink.grouping.Grouper;
 import dev.agentwatch.sink.inhibit.Inhibitor;
 import dev.agentwatch.sink.metrics.SinkMetrics;
+import dev.agentwatch.sink.mute.MuteStage;
 import dev.agentwatch.sink.notify.Notifier;
 import dev.agentwatch.sink.receivers.ConsoleReceiver;
 import dev.agentwatch.sink.receivers.HttpPoster;
-import dev.agentwatch.sink.receivers.Integration;
 import dev.agentwatch.sink.receivers.PagerDutyIntegration;
 import dev.agentwatch.sink.receivers.SlackIntegration;
 import dev.agentwatch.sink.receivers.WebhookIntegration;
@@ -78,8 +80,13 @@ public final class SinkEngine {
             byReceiver.put(r.name(), qs);
         }
         Inhibitor inhibitor = new Inhibitor(config.inhibitRules());
-        AlertPipeline pipeline = new AlertPipeline(new Deduplicator(DEDUP_PER_PARTITION), config.route(), inhibitor, silences,
-                new Notifier(byReceiver), clock);
+        AlertPipeline pipeline = new AlertPipeline(inhibitor,
+                new Deduplicator(DEDUP_PER_PARTITION),
+                config.route(),
+                new Grouper(),
+                List.of(new MuteStage("inhibited", inhibitor), new MuteStage("silenced", silences)),
+                new Notifier(byReceiver),
+                clock);
         return new SinkEngine(pipeline, inhibitor, all);
     }
 

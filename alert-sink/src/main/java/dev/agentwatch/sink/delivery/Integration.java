@@ -1,13 +1,14 @@
-package dev.agentwatch.sink.receivers;
+package dev.agentwatch.sink.delivery;
 
-import dev.agentwatch.sink.delivery.Outcome;
-import dev.agentwatch.sink.delivery.RateLimit;
 import dev.agentwatch.sink.model.Notification;
 
 import java.util.List;
 import java.util.Optional;
 
-/** One way of telling someone (a Slack webhook, a PagerDuty service, a webhook, the console). */
+/**
+ * One way of telling someone (a Slack webhook, a PagerDuty service, a webhook, the console): what a
+ * {@link DeliveryQueue} sends through. The receivers implement it; delivery knows none of them.
+ */
 public interface Integration {
 
     /** For logs and dead-letter headers, e.g. {@code oncall/pagerduty[0]}; never contains a secret. */

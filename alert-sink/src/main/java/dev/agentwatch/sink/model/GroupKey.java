@@ -1,4 +1,4 @@
-package dev.agentwatch.sink.grouping;
+package dev.agentwatch.sink.model;
 
 import java.util.Map;
 import java.util.SortedMap;
