@@ -1,6 +1,6 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;

@@ -1,6 +1,6 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;

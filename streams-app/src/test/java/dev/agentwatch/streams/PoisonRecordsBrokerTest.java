@@ -1,7 +1,7 @@
 package dev.agentwatch.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.MetricEvent;

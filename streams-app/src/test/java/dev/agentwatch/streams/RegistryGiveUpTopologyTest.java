@@ -1,7 +1,7 @@
 package dev.agentwatch.streams;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.schema.serde.WireFormat;
 import dev.agentwatch.schema.serde.WriterSchemaUnavailableException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
