@@ -1,14 +1,14 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.rules.RuleFiles;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.rules.RulesTopicCodec;
+import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import dev.agentwatch.schema.serde.AvroSerializer;
-import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.window.AgentAdmission;
 import dev.agentwatch.window.SliceAggregate;
 import dev.agentwatch.window.SliceKeys;

@@ -1,8 +1,8 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.ingest.DeadLetterRecord;
 import dev.agentwatch.schema.MetricEvent;
-import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.window.AgentAdmission;
 import dev.agentwatch.window.WindowEngine;
 import org.apache.kafka.streams.test.TestRecord;
