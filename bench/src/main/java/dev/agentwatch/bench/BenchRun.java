@@ -71,10 +71,9 @@ final class BenchRun implements AutoCloseable {
         this.cluster = BenchCluster.start(runDir, options.keepRunDir(), out);
         this.cpu = new CpuMeter(cluster.brokerPid(), cluster.registryPid());
         try (TopicSizes admin = new TopicSizes(cluster.bootstrapServers())) {
-            admin.create(metricsTopic, options.partitions());
-            admin.create(dlqTopic, options.partitions());
-            admin.create(baseSettings.topics().alerts(), options.partitions());
-            admin.create(baseSettings.topics().rules(), 1); // the global rules store reads it; rules come from the file here
+            // The global rules store reads the rules topic; the rules themselves come from the file here.
+            admin.create(BenchSettings.topics(baseSettings, options.partitions()), metricsTopic, dlqTopic,
+                    baseSettings.topics().alerts(), baseSettings.topics().rules());
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -23,15 +23,19 @@ final class BenchSettings {
 
     static StreamsSettings forRun(StreamsSettings base, String bootstrap, String registryUrl, int partitions, String applicationId,
                                   String stateDir, int threads) {
-        TopicNames t = base.topics();
-        TopicNames topics = new TopicNames(t.metrics(), t.metricsDlq(), t.alerts(), t.alertsDlq(), t.rules(), t.silences(),
-                partitions, t.replicationFactor());
         return RecordCopy.with(base, Map.of(
                 "kafka", new KafkaEndpoints(bootstrap, registryUrl),
-                "topics", topics,
+                "topics", topics(base, partitions),
                 "applicationId", applicationId,
                 "stateDir", stateDir,
                 "httpPort", 0, // the benchmark starts no HTTP API; the value only feeds application.server
                 "numStreamThreads", threads));
+    }
+
+    /** The configured topic names with the benchmark's partition count. */
+    static TopicNames topics(StreamsSettings base, int partitions) {
+        TopicNames t = base.topics();
+        return new TopicNames(t.metrics(), t.metricsDlq(), t.alerts(), t.alertsDlq(), t.rules(), t.silences(),
+                partitions, t.replicationFactor());
     }
 }

@@ -1,10 +1,13 @@
 package dev.agentwatch.bench;
 
+import dev.agentwatch.config.TopicNames;
+import dev.agentwatch.topics.ProductTopics;
+import dev.agentwatch.topics.TopicCreator;
+import dev.agentwatch.topics.TopicReplication;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.Node;
@@ -14,12 +17,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-/** Topic admin for the benchmark: create topics, bytes on the broker's disk per topic, records in a topic. */
+/** Topic admin for the benchmark: create the product topics, bytes on the broker's disk per topic, records in a topic. */
 final class TopicSizes implements AutoCloseable {
 
     private final String bootstrap;
@@ -30,8 +34,10 @@ final class TopicSizes implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    void create(String topic, int partitions) {
-        await(admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all());
+    /** Creates the named product topics with the shapes the apps give them ({@link ProductTopics}), on the one broker. */
+    void create(TopicNames names, String... topics) {
+        TopicCreator.createMissing(admin, ProductTopics.named(names, topics),
+                TopicReplication.configuredOnly(Optional.of((short) 1)), Duration.ofSeconds(60));
     }
 
     /** Bytes of the log segments of every partition of the topics {@code which} accepts. */

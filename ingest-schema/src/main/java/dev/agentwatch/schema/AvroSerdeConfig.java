@@ -9,7 +9,11 @@ package dev.agentwatch.schema;
  */
 public final class AvroSerdeConfig {
 
-    /** Comma-separated base URLs of Confluent-compatible registries; tried in order while one is unreachable. */
+    /**
+     * Comma-separated base URLs of Confluent-compatible registries; tried in order while one is unreachable. Or
+     * one {@code mock://<scope>}: an in-memory registry per scope, for tests
+     * ({@link dev.agentwatch.schema.registry.SchemaRegistryClients}).
+     */
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
 
     /** Serializer: register the record's schema under the subject if needed. Default {@code true}. */

@@ -1,5 +1,6 @@
 package dev.agentwatch.ingest;
 
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -1,6 +1,6 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
@@ -52,7 +52,7 @@ public final class OutputFailures implements ProductionExceptionHandler {
         }
         RecordHeaders reasons = new RecordHeaders();
         for (Header h : record.headers()) {
-            if (h.key().startsWith("agentwatch.dlq.")) {
+            if (h.key().startsWith(DeadLetterHeaders.PREFIX)) {
                 reasons.add(h);
             }
         }

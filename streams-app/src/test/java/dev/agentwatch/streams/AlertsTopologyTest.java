@@ -1,7 +1,5 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.localcluster.junit.LocalKafka;
-import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;
@@ -34,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Rules through the real topology: rule sets arrive on the rules topic, alerts leave on the alerts topic, once
  * per transition. Event time drives evaluation (every 10 s); the test driver's wall clock drives silence.
  */
-@WithLocalKafka
 class AlertsTopologyTest {
 
     private static final long T0 = 1_704_067_200_000L; // a slice boundary
@@ -51,7 +48,7 @@ class AlertsTopologyTest {
               severity: CRITICAL
             """;
 
-    private final LocalKafka kafka;
+    private final MockRegistry registry = new MockRegistry();
     private StreamsSettings settings;
     private TopologyFixture fixture;
     private TopologyTestDriver driver;
@@ -61,13 +58,9 @@ class AlertsTopologyTest {
     private AvroSerializer<MetricEvent> serializer;
     private int seq;
 
-    AlertsTopologyTest(LocalKafka kafka) {
-        this.kafka = kafka;
-    }
-
     @BeforeEach
     void start() {
-        settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName("alerts"), TestSettings.prices());
+        settings = TestSettings.of("unused:9092", registry.url(), registry.uniqueName("alerts"), TestSettings.prices());
         fixture = new TopologyFixture(settings, (b, changed) -> { });
         serializer = fixture.metricSerializer();
         driver = new TopologyTestDriver(fixture.topology, StreamsAppMain.streamsProperties(settings),
@@ -75,13 +68,14 @@ class AlertsTopologyTest {
         metrics = driver.createInputTopic(settings.topics().metrics(), new ByteArraySerializer(), new ByteArraySerializer());
         rules = driver.createInputTopic(settings.topics().rules(), new StringSerializer(), new StringSerializer());
         AvroDeserializer<AlertEvent> values = new AvroDeserializer<>(AlertEvent.class);
-        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl()), false);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
         alerts = driver.createOutputTopic(settings.topics().alerts(), new StringDeserializer(), values);
     }
 
     @AfterEach
     void stop() {
         driver.close();
+        registry.close();
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
 import dev.agentwatch.ingest.IngestCounters;
-import dev.agentwatch.localcluster.junit.LocalKafka;
-import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -34,16 +32,15 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every bad-input case of SPEC section 5 through the real topology (TopologyTestDriver) with the real
- * schema registry: each bad record lands in the DLQ with its reason and source offset, and every good record
- * around it is counted in the agent's slices.
+ * Every bad-input case of SPEC section 5 through the real topology (TopologyTestDriver) with real serdes over an
+ * in-memory schema registry ({@link MockRegistry}): each bad record lands in the DLQ with its reason and source
+ * offset, and every good record around it is counted in the agent's slices.
  */
-@WithLocalKafka
 class BadInputTopologyTest {
 
     private static final long NOW = 1_704_067_200_000L;
 
-    private final LocalKafka kafka;
+    private final MockRegistry registry = new MockRegistry();
     private StreamsSettings settings;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> input;
@@ -52,13 +49,9 @@ class BadInputTopologyTest {
     private IngestCounters counters;
     private int seq;
 
-    BadInputTopologyTest(LocalKafka kafka) {
-        this.kafka = kafka;
-    }
-
     @BeforeEach
     void start() {
-        settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName("bad-input"), TestSettings.prices());
+        settings = TestSettings.of("unused:9092", registry.url(), registry.uniqueName("bad-input"), TestSettings.prices());
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> { });
         serializer = fixture.metricSerializer();
         counters = fixture.counters;
@@ -73,6 +66,7 @@ class BadInputTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+        registry.close();
     }
 
     @Test
@@ -191,7 +185,7 @@ class BadInputTopologyTest {
         r.put("timestamp", NOW);
         r.put("success", true);
         AvroSerializer<GenericRecord> generic = new AvroSerializer<>();
-        generic.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl()), false);
-        return generic.serialize(kafka.uniqueName("legacy-producer"), r);
+        generic.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
+        return generic.serialize(registry.uniqueName("legacy-producer"), r);
     }
 }

@@ -1,6 +1,6 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.config.TopicNames;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;
@@ -10,6 +10,11 @@ import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroDeserializer;
 import dev.agentwatch.schema.serde.AvroSerializer;
+import dev.agentwatch.topics.DeadLetterHeaders;
+import dev.agentwatch.topics.ProductTopics;
+import dev.agentwatch.topics.TopicReplication;
+import dev.agentwatch.topics.TopicSpec;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,10 +60,7 @@ final class BrokerHarness implements AutoCloseable {
     BrokerHarness(LocalKafka kafka, StreamsSettings settings) {
         this.kafka = kafka;
         this.settings = settings;
-        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
-        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
-        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
+        createTopics(kafka, settings.topics());
         fixture = new TopologyFixture(settings, (b, c) -> { });
         serializer = fixture.metricSerializer();
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -69,6 +71,18 @@ final class BrokerHarness implements AutoCloseable {
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl()), false);
         alerts = new KafkaConsumer<>(readerConfig("alerts"), new StringDeserializer(), values);
         alerts.subscribe(List.of(settings.topics().alerts()));
+    }
+
+    /**
+     * Makes the product's topics with the shapes the apps give them ({@link ProductTopics}); through the test broker,
+     * which returns once every partition has a leader, so the app finds them at once.
+     */
+    static void createTopics(LocalKafka kafka, TopicNames names) {
+        TopicReplication replication = TopicReplication.configuredOnly(names.replicationFactor());
+        for (TopicSpec spec : ProductTopics.all(names)) {
+            NewTopic topic = spec.toNewTopic(replication);
+            kafka.createTopic(topic.name(), topic.numPartitions(), topic.configs());
+        }
     }
 
     /** Starts the app and waits until it runs. */

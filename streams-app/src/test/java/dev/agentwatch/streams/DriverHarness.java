@@ -1,8 +1,7 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
-import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.rules.RuleFiles;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.rules.RulesTopicCodec;
 import dev.agentwatch.schema.AlertEvent;
@@ -31,8 +30,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The production topology in a TopologyTestDriver with the real registry: metric and rules input, alerts and
- * dead-letter output, the driver's wall clock started {@link TestSettings#WALL_CLOCK_AHEAD_MS} after {@code t0}.
+ * The production topology in a TopologyTestDriver with an in-memory registry of its own ({@link MockRegistry}):
+ * metric and rules input, alerts and dead-letter output, the driver's wall clock started
+ * {@link TestSettings#WALL_CLOCK_AHEAD_MS} after {@code t0}.
  */
 final class DriverHarness implements AutoCloseable {
 
@@ -44,6 +44,7 @@ final class DriverHarness implements AutoCloseable {
     final TestOutputTopic<String, AlertEvent> alerts;
     private final TestInputTopic<String, String> rules;
     private final AvroSerializer<MetricEvent> serializer;
+    private final MockRegistry registry = new MockRegistry();
     private long wallMs;
     private int seq;
 
@@ -54,8 +55,8 @@ final class DriverHarness implements AutoCloseable {
               severity: CRITICAL
             """;
 
-    DriverHarness(LocalKafka kafka, String name, long t0, WindowEngine.TickListener ticks, AgentAdmission admission) {
-        settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName(name), TestSettings.prices());
+    DriverHarness(String name, long t0, WindowEngine.TickListener ticks, AgentAdmission admission) {
+        settings = TestSettings.of("unused:9092", registry.url(), registry.uniqueName(name), TestSettings.prices());
         fixture = new TopologyFixture(settings, ticks, admission);
         serializer = fixture.metricSerializer();
         wallMs = wallAt(t0);
@@ -65,7 +66,7 @@ final class DriverHarness implements AutoCloseable {
         dlq = driver.createOutputTopic(settings.topics().metricsDlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         rules = driver.createInputTopic(settings.topics().rules(), new StringSerializer(), new StringSerializer());
         AvroDeserializer<AlertEvent> values = new AvroDeserializer<>(AlertEvent.class);
-        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, kafka.schemaRegistryUrl()), false);
+        values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()), false);
         alerts = driver.createOutputTopic(settings.topics().alerts(), new StringDeserializer(), values);
     }
 
@@ -154,5 +155,6 @@ final class DriverHarness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        registry.close();
     }
 }

@@ -1,7 +1,5 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.localcluster.junit.LocalKafka;
-import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AlertStatus;
 import dev.agentwatch.streams.agents.AgentAdmission;
@@ -18,7 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * backlog in order loses none of it, whether its partition-mates moved on or the whole partition was silent
  * (and followed the wall clock); an event stamped a day ahead moves nothing.
  */
-@WithLocalKafka
 class EventTimeTopologyTest {
 
     private static final long T0 = 1_704_067_200_000L;
@@ -27,17 +24,12 @@ class EventTimeTopologyTest {
     private static final long SECOND = 1_000L;
     private static final long MINUTE = 60 * SECOND;
 
-    private final LocalKafka kafka;
     private DriverHarness h;
     private int sent;
 
-    EventTimeTopologyTest(LocalKafka kafka) {
-        this.kafka = kafka;
-    }
-
     @BeforeEach
     void start() {
-        h = new DriverHarness(kafka, "event-time", T0, (b, c) -> { }, AgentAdmission.unlimited());
+        h = new DriverHarness("event-time", T0, (b, c) -> { }, AgentAdmission.unlimited());
         h.apply(DriverHarness.TIMEOUT_RULE);
     }
 

@@ -47,10 +47,7 @@ class HostileRulesBrokerTest {
     void hostileRulesRecordsStopNoInstanceAndTheLastGoodRulesSurviveRestarts(LocalKafka kafka) throws Exception {
         String prefix = kafka.uniqueName("hostile-rules");
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
-        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
-        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
-        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
+        BrokerHarness.createTopics(kafka, settings.topics());
         RuleSet good = RuleFiles.parse("good.yaml", GOOD, new RuleCompileOptions(settings.slice()));
         List<ProducerRecord<byte[], byte[]>> hostile = hostileRecords(settings.topics().rules(), good);
 

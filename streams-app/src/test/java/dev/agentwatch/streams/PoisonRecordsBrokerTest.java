@@ -1,12 +1,12 @@
 package dev.agentwatch.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentwatch.ingest.DeadLetterHeaders;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import dev.agentwatch.schema.serde.WireFormat;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -63,7 +63,7 @@ class PoisonRecordsBrokerTest {
     void poisonRecordsAreDeadLetteredOffsetsPassThemAndNoThreadDies() throws Exception {
         String prefix = kafka.uniqueName("poison");
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
-        createTopics(settings);
+        BrokerHarness.createTopics(kafka, settings.topics());
         TopologyFixture fixture = new TopologyFixture(settings, (b, c) -> { });
         AvroSerializer<MetricEvent> serializer = fixture.metricSerializer();
         String topic = settings.topics().metrics();
@@ -126,7 +126,7 @@ class PoisonRecordsBrokerTest {
     void aRetryIsCountedOnceAlsoAfterARestartFromTheChangelogsAlone() throws Exception {
         String prefix = kafka.uniqueName("dedup");
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
-        createTopics(settings);
+        BrokerHarness.createTopics(kafka, settings.topics());
         String topic = settings.topics().metrics();
         long now = System.currentTimeMillis();
         TopologyFixture first = new TopologyFixture(settings, (b, c) -> { });
@@ -161,13 +161,6 @@ class PoisonRecordsBrokerTest {
             streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
                     org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
         }
-    }
-
-    private void createTopics(StreamsSettings settings) {
-        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
-        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
-        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readDeadLetters(StreamsSettings settings, int expected, BooleanSupplier alsoDone) {

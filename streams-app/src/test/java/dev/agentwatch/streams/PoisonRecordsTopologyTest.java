@@ -1,9 +1,7 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.ingest.DeadLetterRecord;
-import dev.agentwatch.localcluster.junit.LocalKafka;
-import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.streams.agents.AgentAdmission;
 import dev.agentwatch.window.WindowEngine;
@@ -23,16 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * producer's record size, and every good record around it counts. Also duplicates (counted once) and the cap
  * on agents per instance.
  */
-@WithLocalKafka
 class PoisonRecordsTopologyTest {
 
     private static final long T0 = 1_704_067_200_000L;
-    private final LocalKafka kafka;
     private DriverHarness h;
-
-    PoisonRecordsTopologyTest(LocalKafka kafka) {
-        this.kafka = kafka;
-    }
 
     @AfterEach
     void stop() {
@@ -42,7 +34,7 @@ class PoisonRecordsTopologyTest {
     }
 
     private void start(WindowEngine.TickListener ticks, AgentAdmission admission) {
-        h = new DriverHarness(kafka, "poison", T0, ticks, admission);
+        h = new DriverHarness("poison", T0, ticks, admission);
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.agentwatch.streams;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.agentwatch.ingest.DeadLetterHeaders;
 import dev.agentwatch.schema.serde.WireFormat;
 import dev.agentwatch.schema.serde.WriterSchemaUnavailableException;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TopologyTestDriver;

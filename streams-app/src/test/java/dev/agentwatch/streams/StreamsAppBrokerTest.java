@@ -1,11 +1,11 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,10 +40,7 @@ class StreamsAppBrokerTest {
     void badRecordsReachTheDeadLetterTopicAndGoodOnesAreAggregated(LocalKafka kafka) throws Exception {
         String prefix = kafka.uniqueName("it");
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix, TestSettings.prices());
-        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
-        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
-        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
+        BrokerHarness.createTopics(kafka, settings.topics());
         AtomicLong ticks = new AtomicLong();
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> ticks.addAndGet(changed.size()));
         IngestCounters counters = fixture.counters;
@@ -108,10 +105,7 @@ class StreamsAppBrokerTest {
         String prefix = kafka.uniqueName("restart");
         StreamsSettings settings = TestSettings.of(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), prefix,
                 TestSettings.prices(), Duration.ofMinutes(30));
-        kafka.createTopic(settings.topics().metrics(), 2, Map.of());
-        kafka.createTopic(settings.topics().metricsDlq(), 2, Map.of());
-        kafka.createTopic(settings.topics().alerts(), 2, Map.of());
-        kafka.createTopic(settings.topics().rules(), 1, Map.of("cleanup.policy", "compact"));
+        BrokerHarness.createTopics(kafka, settings.topics());
         AvroSerializer<MetricEvent> serializer = new TopologyFixture(settings, (b, c) -> { }).metricSerializer();
         // Two hours of one agent, one event every 10 s, 1000 + 200 tokens each; ends 1 h ago.
         long start = System.currentTimeMillis() - 3 * 3_600_000L;

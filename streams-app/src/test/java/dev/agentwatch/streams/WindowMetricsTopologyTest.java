@@ -2,8 +2,6 @@ package dev.agentwatch.streams;
 
 import dev.agentwatch.fleet.AgentSnapshot;
 import dev.agentwatch.fleet.FleetView;
-import dev.agentwatch.localcluster.junit.LocalKafka;
-import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import dev.agentwatch.window.AgentWindows;
@@ -24,13 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Window metrics through the real topology: edges, out-of-order events, sample_rate weighting, priced cost. */
-@WithLocalKafka
 class WindowMetricsTopologyTest {
 
     private static final long T0 = 1_704_067_200_000L; // a slice boundary
     private static final long MINUTE = 60_000L;
 
-    private final LocalKafka kafka;
+    private final MockRegistry registry = new MockRegistry();
     private StreamsSettings settings;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> input;
@@ -40,13 +37,9 @@ class WindowMetricsTopologyTest {
     private FleetView fleet;
     private int seq;
 
-    WindowMetricsTopologyTest(LocalKafka kafka) {
-        this.kafka = kafka;
-    }
-
     @BeforeEach
     void start() {
-        settings = TestSettings.of("unused:9092", kafka.schemaRegistryUrl(), kafka.uniqueName("windows"), TestSettings.prices());
+        settings = TestSettings.of("unused:9092", registry.url(), registry.uniqueName("windows"), TestSettings.prices());
         TopologyFixture fixture = new TopologyFixture(settings, (b, changed) -> changed.forEach(a -> ticked.put(a.agentId(), a)));
         serializer = fixture.metricSerializer();
         fleet = fixture.fleet;
@@ -58,6 +51,7 @@ class WindowMetricsTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+        registry.close();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.agentwatch.sink.kafka;
 
 import dev.agentwatch.sink.model.SourceRecord;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -4,6 +4,7 @@ import dev.agentwatch.schema.serde.AvroSerializationException;
 import dev.agentwatch.sink.delivery.RetryPolicy;
 import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.secrets.Redactor;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

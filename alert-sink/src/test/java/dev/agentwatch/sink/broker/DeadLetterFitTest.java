@@ -10,7 +10,7 @@ import dev.agentwatch.schema.serde.AvroSerializationException;
 import dev.agentwatch.sink.delivery.DeliverySettings;
 import dev.agentwatch.sink.delivery.ParkingLot;
 import dev.agentwatch.sink.delivery.RetryPolicy;
-import dev.agentwatch.sink.kafka.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.sink.kafka.KafkaParkingLot;
 import dev.agentwatch.sink.metrics.SinkMetrics;
 import dev.agentwatch.sink.model.AlertLabels;

@@ -2,7 +2,7 @@ package dev.agentwatch.sink.broker;
 
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
-import dev.agentwatch.sink.kafka.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
 import dev.agentwatch.sink.testing.PagerDutyConfig;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.schema.AlertEvent;
-import dev.agentwatch.sink.kafka.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 import dev.agentwatch.sink.testing.Alerts;
 import dev.agentwatch.sink.testing.EngineHarness;
 import dev.agentwatch.sink.testing.PagerDutyConfig;

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import dev.agentwatch.ingest.DeadLetterHeaders;
+import dev.agentwatch.topics.DeadLetterHeaders;
 
 /**
  * Every committed record of the metrics DLQ, indexed by where it came from (the source partition and offset headers),

@@ -37,7 +37,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(requireSubject(subject), Objects.requireNonNull(schema, "schema"));
+        SubjectSchema key = new SubjectSchema(Subjects.require(subject), Objects.requireNonNull(schema, "schema"));
         Integer cached = idsBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
@@ -68,7 +68,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int idOf(String subject, Schema schema) {
-        SubjectSchema key = new SubjectSchema(requireSubject(subject), Objects.requireNonNull(schema, "schema"));
+        SubjectSchema key = new SubjectSchema(Subjects.require(subject), Objects.requireNonNull(schema, "schema"));
         Integer cached = idsBySubjectSchema.get(key);
         if (cached != null) {
             return cached;
@@ -109,7 +109,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public RegisteredSchema latest(String subject) {
-        requireSubject(subject);
+        Subjects.require(subject);
         TimedLatest cached = latestBySubject.get(subject);
         if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < latestTtlNanos) {
             return cached.latest();
@@ -133,7 +133,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public CompatibilityResult testCompatibility(String subject, Schema schema) {
-        requireSubject(subject);
+        Subjects.require(subject);
         Response answer = transport.send("POST",
                 "/compatibility/subjects/" + Urls.pathSegment(subject) + "/versions/latest?verbose=true",
                 schemaBody(Objects.requireNonNull(schema, "schema")));
@@ -160,7 +160,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public CompatibilityLevel compatibility(String subject) {
-        requireSubject(subject);
+        Subjects.require(subject);
         Response answer = transport.get("/config/" + Urls.pathSegment(subject) + "?defaultToGlobal=true");
         if (answer.status() == 404) {
             return globalCompatibility();
@@ -173,7 +173,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public void setCompatibility(String subject, CompatibilityLevel level) {
-        requireSubject(subject);
+        Subjects.require(subject);
         Response answer = transport.send("PUT", "/config/" + Urls.pathSegment(subject), levelBody(level));
         if (!answer.ok()) {
             throw answer.failure("Setting the compatibility of subject '" + subject + "' to " + level);
@@ -286,12 +286,5 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             throw new MalformedRegistryResponseException("Schema registry at " + answer.url()
                     + " answered an unknown compatibility level: " + answer.shortBody(), e);
         }
-    }
-
-    private static String requireSubject(String subject) {
-        if (subject == null || subject.isBlank()) {
-            throw new IllegalArgumentException("subject must be a non-blank string");
-        }
-        return subject;
     }
 }

@@ -85,7 +85,8 @@ public record SchemaRegistryClientConfig(
                 + ", readTimeout=" + readTimeout + ", latestCacheTtl=" + latestCacheTtl + "]";
     }
 
-    private static List<URI> urls(Object value) {
+    /** The URLs of a {@code schema.registry.url} value (a comma-separated string or a list), trimmed, no trailing /. */
+    static List<String> urlTexts(Object value) {
         List<String> parts = new ArrayList<>();
         if (value instanceof String s) {
             parts.addAll(List.of(s.split(",")));
@@ -94,16 +95,23 @@ public record SchemaRegistryClientConfig(
         } else if (value != null) {
             throw new ConfigException(SCHEMA_REGISTRY_URL, value, "expected a string or a list of URLs");
         }
-        List<URI> urls = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (String part : parts) {
             String trimmed = part.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
             while (trimmed.endsWith("/")) {
                 trimmed = trimmed.substring(0, trimmed.length() - 1);
             }
-            urls.add(parseUrl(trimmed));
+            if (!trimmed.isEmpty()) {
+                texts.add(trimmed);
+            }
+        }
+        return texts;
+    }
+
+    private static List<URI> urls(Object value) {
+        List<URI> urls = new ArrayList<>();
+        for (String text : urlTexts(value)) {
+            urls.add(parseUrl(text));
         }
         if (urls.isEmpty()) {
             throw new ConfigException(SCHEMA_REGISTRY_URL + " is required: the base URL of a Confluent-compatible "
@@ -123,7 +131,8 @@ public record SchemaRegistryClientConfig(
         }
         if (!"http".equalsIgnoreCase(url.getScheme()) && !"https".equalsIgnoreCase(url.getScheme())
                 || url.getHost() == null) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL + " must hold http(s)://host[:port]/path URLs, got "
+            throw new ConfigException(SCHEMA_REGISTRY_URL + " must hold http(s)://host[:port]/path URLs (or one "
+                    + SchemaRegistryClients.MOCK_SCHEME + "scope), got "
                     + Urls.withoutUserInfo(url));
         }
         return url;

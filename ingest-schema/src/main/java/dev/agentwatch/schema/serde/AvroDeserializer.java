@@ -1,6 +1,7 @@
 package dev.agentwatch.schema.serde;
 
 import dev.agentwatch.schema.AvroSerdeConfig;
+import dev.agentwatch.schema.registry.SchemaIncompatibilities;
 import dev.agentwatch.schema.registry.SchemaRegistryClient;
 import dev.agentwatch.schema.registry.SchemaRegistryException;
 import dev.agentwatch.schema.registry.UnknownSchemaIdException;

@@ -1,8 +1,6 @@
 package dev.agentwatch.schema.serde;
 
-import dev.agentwatch.schema.registry.HttpSchemaRegistryClient;
 import dev.agentwatch.schema.registry.SchemaRegistryClient;
-import dev.agentwatch.schema.registry.SchemaRegistryClientConfig;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -40,9 +38,8 @@ public class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        SerdeSettings.from(configs, isKey); // refuse a bad config before creating a client
         if (client == null) {
-            client = new HttpSchemaRegistryClient(SchemaRegistryClientConfig.fromConfigs(configs));
+            client = SerdeSettings.newClient(configs, isKey); // refuses a bad config before creating the client
             ownsClient = true;
         }
         serializer.configure(configs, isKey, client);

@@ -3,6 +3,7 @@ package dev.agentwatch.schema.serde;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.registry.IncompatibleSchemaException;
 import dev.agentwatch.schema.registry.RegisteredSchema;
+import dev.agentwatch.schema.registry.SchemaIncompatibilities;
 import dev.agentwatch.schema.registry.SchemaNotRegisteredException;
 import dev.agentwatch.schema.registry.SchemaRegistryClient;
 import dev.agentwatch.schema.registry.SchemaRegistryException;

@@ -1,8 +1,7 @@
 package dev.agentwatch.schema.serde;
 
-import dev.agentwatch.schema.registry.HttpSchemaRegistryClient;
 import dev.agentwatch.schema.registry.SchemaRegistryClient;
-import dev.agentwatch.schema.registry.SchemaRegistryClientConfig;
+import dev.agentwatch.schema.registry.SchemaRegistryClients;
 
 import static dev.agentwatch.schema.AvroSerdeConfig.AUTO_REGISTER_SCHEMAS;
 import static dev.agentwatch.schema.AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_DEFAULT;
@@ -27,7 +26,7 @@ record SerdeSettings(boolean autoRegister, boolean useLatestVersion, Class<? ext
     /** A registry client of our own for a serde configured without one; a bad config is refused first. */
     static SchemaRegistryClient newClient(Map<String, ?> configs, boolean isKey) {
         from(configs, isKey);
-        return new HttpSchemaRegistryClient(SchemaRegistryClientConfig.fromConfigs(configs));
+        return SchemaRegistryClients.fromConfigs(configs);
     }
 
     static SerdeSettings from(Map<String, ?> configs, boolean isKey) {

@@ -1,16 +1,16 @@
-package dev.agentwatch.schema.serde;
+package dev.agentwatch.schema.registry;
 
 import java.util.stream.Collectors;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 
 /** Short, readable account of why a reader schema cannot read a writer schema. */
-final class SchemaIncompatibilities {
+public final class SchemaIncompatibilities {
 
     private static final int MAX_LISTED = 5;
 
     private SchemaIncompatibilities() {}
 
-    static String describe(SchemaPairCompatibility compatibility) {
+    public static String describe(SchemaPairCompatibility compatibility) {
         var incompatibilities = compatibility.getResult().getIncompatibilities();
         String listed = incompatibilities.stream()
                 .limit(MAX_LISTED)
