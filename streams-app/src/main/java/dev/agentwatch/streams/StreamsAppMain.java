@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -129,6 +130,39 @@ public final class StreamsAppMain {
     }
 
     /**
+     * The topic's partition count. A topic created a moment ago may not be known to the broker asked yet
+     * (UnknownTopicOrPartition): asked again until {@code timeout}.
+     */
+    private static int partitions(Admin admin, String topic, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic).partitions().size();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing " + topic, e);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot describe the rules topic " + topic + ": " + e.getCause(), e);
+                }
+                sleep(200);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("cannot describe the rules topic " + topic + ": " + e, e);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
      * Creates the product's topics when missing (see {@link ProductTopics}), so a fresh cluster works, and returns the
      * replication they and the app's internal topics get.
      */
@@ -138,15 +172,7 @@ public final class StreamsAppMain {
             TopicReplication replication = TopicReplication.resolve(admin, s.topics().replicationFactor(), timeout);
             List<String> created = TopicCreator.createMissing(admin, ProductTopics.all(s.topics()), replication, timeout);
             // The running rule set is the newest accepted record in offset order, which one partition alone has.
-            try {
-                RulesTopicCodec.checkPartitions(s.topics().rules(), admin.describeTopics(List.of(s.topics().rules()))
-                        .allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(s.topics().rules()).partitions().size());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while describing " + s.topics().rules(), e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("cannot describe the rules topic " + s.topics().rules() + ": " + e, e);
-            }
+            RulesTopicCodec.checkPartitions(s.topics().rules(), partitions(admin, s.topics().rules(), timeout));
             log.info("topics: {}{}", replication.describe(), created.isEmpty() ? "" : "; created " + created);
             return replication;
         }
