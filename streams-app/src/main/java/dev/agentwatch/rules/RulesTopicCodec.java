@@ -94,7 +94,7 @@ public final class RulesTopicCodec {
      * @throws RuleFileException as {@link #decode(String, String, String, RuleCompileOptions)} does
      */
     public static RuleSet decode(String value, RuleCompileOptions options) {
-        return decode("agentwatch.rules", KEY, value, options);
+        return decode("<rules store>", KEY, value, options);
     }
 
     /** @return whether the rules topic uses this key: {@code ruleset@<16 hex digits>} or the older {@value #KEY} */

@@ -77,7 +77,7 @@ public final class AgentwatchTopology {
         t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RULES_STORE),
                         topics.rules.keySerde(), topics.rules.valueSerde()).withLoggingDisabled(),
                 RULES_SOURCE, topics.rules.keySerde().deserializer(), topics.rules.valueSerde().deserializer(),
-                topics.rules.name(), RULES_PROCESSOR, () -> new RulesTopicProcessor(RULES_STORE, wiring.rules()));
+                topics.rules.name(), RULES_PROCESSOR, () -> new RulesTopicProcessor(RULES_STORE, topics.rules.name(), wiring.rules()));
         // Both stages dead-letter: the decoder for bad bytes and content, the windows for late events.
         t.addSink(DLQ_SINK, topics.metricsDlq.name(), topics.metricsDlq.keySerde().serializer(),
                 topics.metricsDlq.valueSerde().serializer(), DECODE, WINDOWS);

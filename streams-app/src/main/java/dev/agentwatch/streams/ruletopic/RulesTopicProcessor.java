@@ -38,11 +38,12 @@ public final class RulesTopicProcessor implements Processor<String, String, Void
     private final RuleBook book;
     private ProcessorContext<Void, Void> context;
     private AcceptedRuleSets accepted;
-    private String topic = "agentwatch.rules"; // until a record names it
+    private String topic; // the configured name, until a record names it
     private String running; // the key of the accepted record whose rules run; null: none does
 
-    public RulesTopicProcessor(String storeName, RuleBook book) {
+    public RulesTopicProcessor(String storeName, String topic, RuleBook book) {
         this.storeName = storeName;
+        this.topic = topic;
         this.book = book;
     }
 

@@ -188,7 +188,7 @@ class AcceptedRuleSetsTest {
     }
 
     private RulesTopicProcessor started(RuleBook book) {
-        RulesTopicProcessor p = new RulesTopicProcessor(STORE, book);
+        RulesTopicProcessor p = new RulesTopicProcessor(STORE, TOPIC, book);
         p.init(context);
         return p;
     }

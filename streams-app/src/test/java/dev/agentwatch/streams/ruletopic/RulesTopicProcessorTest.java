@@ -50,7 +50,7 @@ class RulesTopicProcessorTest {
         Topology topology = new Topology();
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                         Serdes.String()).withLoggingDisabled(), "rules-source", Serdes.String().deserializer(),
-                Serdes.String().deserializer(), TOPIC, "rules-book", () -> new RulesTopicProcessor(STORE, book));
+                Serdes.String().deserializer(), TOPIC, "rules-book", () -> new RulesTopicProcessor(STORE, TOPIC, book));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "rules-processor-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -165,7 +165,7 @@ class RulesTopicProcessorTest {
         MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        RulesTopicProcessor before = new RulesTopicProcessor(STORE, book);
+        RulesTopicProcessor before = new RulesTopicProcessor(STORE, TOPIC, book);
         before.init(context);
         RuleSet older = Rules.parse("- alert: A\n  condition: error_rate > 5%\n");
         RuleSet newer = Rules.parse("- alert: A\n  condition: error_rate > 7%\n");
@@ -179,7 +179,7 @@ class RulesTopicProcessorTest {
         assertThat(book.current().version()).isEqualTo(older.version());
 
         RuleBook restarted = new RuleBook(RuleCompileOptions.DEFAULTS);
-        new RulesTopicProcessor(STORE, restarted).init(context);
+        new RulesTopicProcessor(STORE, TOPIC, restarted).init(context);
         assertThat(restarted.current().version()).isEqualTo(older.version());
         assertThat(restarted.refusedCount()).isZero();
     }
