@@ -1,7 +1,6 @@
 package dev.agentwatch.streams.agents;
 
 import dev.agentwatch.alerting.AlertEvaluator;
-import dev.agentwatch.alerting.AlertStore;
 import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.fleet.FleetPublisher;
 import dev.agentwatch.fleet.FleetView;
@@ -116,17 +115,7 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
         TaskRestore.baselines(bucketStore, baselines);
         TaskRestore.Clock restored = TaskRestore.slices(store, engine);
         KeyValueStore<Bytes, byte[]> alertStore = context.getStateStore(settings.alertStoreName());
-        AlertEvaluator alerts = new AlertEvaluator(engine, baselines, new AlertStore() {
-            @Override
-            public void put(byte[] key, byte[] value) {
-                alertStore.put(Bytes.wrap(key), value);
-            }
-
-            @Override
-            public void delete(byte[] key) {
-                alertStore.delete(Bytes.wrap(key));
-            }
-        },
+        AlertEvaluator alerts = new AlertEvaluator(engine, baselines, new StoreWrites(alertStore),
                 // Stamped with the wall clock: evaluated_at (event time) may be ahead of it by up to max_future,
                 // which brokers refuse past message.timestamp.after.max.ms.
                 event -> context.forward(new Record<>(event.getFingerprint(), event, context.currentSystemTimeMs()),

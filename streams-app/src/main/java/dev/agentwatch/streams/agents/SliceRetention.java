@@ -15,13 +15,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SliceRetention implements BucketSink {
 
-    private final KeyValueStore<Bytes, byte[]> buckets;
+    private final StoreWrites buckets;
     private final SliceStore slices;
     private final SliceWriteBack writeBack;
     private final WindowEngine engine;
 
     SliceRetention(KeyValueStore<Bytes, byte[]> buckets, SliceStore slices, SliceWriteBack writeBack, WindowEngine engine) {
-        this.buckets = buckets;
+        this.buckets = new StoreWrites(buckets);
         this.slices = slices;
         this.writeBack = writeBack;
         this.engine = engine;
@@ -29,12 +29,12 @@ final class SliceRetention implements BucketSink {
 
     @Override
     public void put(byte[] key, byte[] value) {
-        buckets.put(Bytes.wrap(key), value);
+        buckets.put(key, value);
     }
 
     @Override
     public void delete(byte[] key) {
-        buckets.delete(Bytes.wrap(key));
+        buckets.delete(key);
     }
 
     @Override
