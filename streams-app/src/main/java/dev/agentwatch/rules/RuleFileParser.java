@@ -3,6 +3,7 @@ package dev.agentwatch.rules;
 import dev.agentwatch.baseline.BaselineStats;
 import dev.agentwatch.config.ConfigException;
 import dev.agentwatch.config.ConfigNode;
+import dev.agentwatch.sampling.SamplingPolicy;
 import dev.agentwatch.config.YamlFiles;
 
 import java.time.Duration;
@@ -142,7 +143,7 @@ final class RuleFileParser {
         return value != null ? value : previous;
     }
 
-    /** {@code sampling: {name: 10%}}: recorded, not used (see {@link RuleSet#sampling()}). */
+    /** {@code sampling: {name: 10%}}: the producers' policy (see {@link RuleSet#sampling()}). */
     private Map<String, Double> readSampling(ConfigNode v) {
         if (!yaml.requireMap(v, "sampling")) {
             return Map.of();
@@ -154,6 +155,11 @@ final class RuleFileParser {
                 out.put(e.getKey(), f);
             }
         }
+        try {
+            SamplingPolicy.of(out);
+        } catch (IllegalArgumentException twice) {
+            problems.at(v, twice.getMessage());
+        }
         return out;
     }
 
@@ -162,17 +168,10 @@ final class RuleFileParser {
         if (s == null) {
             return null;
         }
-        s = s.strip();
-        try {
-            double f = s.endsWith("%") ? Double.parseDouble(s.substring(0, s.length() - 1).strip()) / 100
-                    : Double.parseDouble(s);
-            if (f >= 0 && f <= 1) {
-                return f;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        Double f = SamplingPolicy.parseFraction(s);
+        if (f == null) {
+            problems.at(v, "expected a fraction such as 10% or 0.1 (0% to 100%), got '" + s.strip() + "'");
         }
-        problems.at(v, "expected a fraction such as 10% or 0.1 (0% to 100%), got '" + s + "'");
-        return null;
+        return f;
     }
 }

@@ -94,8 +94,9 @@ public final class RuleSet {
     }
 
     /**
-     * {@code sampling:} as written (name -> fraction), accepted for the seed files and recorded only:
-     * sampling is the producers' business (events carry {@code sample_rate}); the streams app ignores it.
+     * {@code sampling:} as written (name -> fraction). Sampling is the producers' business: the gateway and the
+     * SDK apply it ({@code dev.agentwatch.sampling}) and events carry {@code sample_rate}; the streams app only
+     * weights by that rate.
      */
     public Map<String, Double> sampling() {
         return sampling;

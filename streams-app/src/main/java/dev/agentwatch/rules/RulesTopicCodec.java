@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentwatch.topics.RulesRecords;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The records of the compacted topic {@code agentwatch.rules} (String key and value).
@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 public final class RulesTopicCodec {
 
     /** The single key of the rules topic before per-version keys. */
-    public static final String KEY = "ruleset";
-    static final int FORMAT = 1;
+    public static final String KEY = RulesRecords.LEGACY_KEY;
+    static final int FORMAT = RulesRecords.FORMAT;
     /**
      * How many applied versions {@code agentwatch rules apply} keeps on the rules topic (the newest that compile;
      * older rules keys are tombstoned): enough to fall back on if the newest are withdrawn, few enough that a start
@@ -36,8 +36,7 @@ public final class RulesTopicCodec {
      */
     public static final int KEPT_VERSIONS = 10;
 
-    private static final String VERSION_KEY_PREFIX = KEY + "@";
-    private static final Pattern VERSION_KEY = Pattern.compile(Pattern.quote(VERSION_KEY_PREFIX) + "[0-9a-f]{16}");
+    private static final String VERSION_KEY_PREFIX = RulesRecords.VERSION_KEY_PREFIX;
     private static final String KEYS = "expected 'ruleset@<version as 16 hex digits>' or the older 'ruleset'";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +98,7 @@ public final class RulesTopicCodec {
 
     /** @return whether the rules topic uses this key: {@code ruleset@<16 hex digits>} or the older {@value #KEY} */
     public static boolean isKey(String key) {
-        return key != null && (key.equals(KEY) || VERSION_KEY.matcher(key).matches());
+        return RulesRecords.isKey(key);
     }
 
     /**

@@ -18,7 +18,7 @@
  *
  * <p><b>Choices where SPEC is silent.</b> Rules without {@code alert:} are named from their condition
  * ({@link dev.agentwatch.rules.RuleNames}). Bare {@code baseline} means the baseline of the one metric the
- * condition compares (refused if it has several). {@code sampling:} is recorded, not used. Defaults: severity
+ * condition compares (refused if it has several). {@code sampling:} is checked here and applied by the producers. Defaults: severity
  * warning, hold 0, keep_firing_for 0, min_samples 20 (unweighted events in the window), no_data ok. Maps
  * ({@code match}, {@code labels}, {@code annotations}) merge key by key from defaults to rule to override; the
  * first override whose match accepts the agent wins. A window is at most 1 day and a whole number of the app's
