@@ -1,40 +1,43 @@
 package dev.agentwatch.gateway;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.agentwatch.config.AgentwatchConfig;
+import dev.agentwatch.config.ConfigException;
+import dev.agentwatch.schema.AvroSerdeConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The HTTP ingestion gateway. So far it only answers {@code GET /health}; {@code POST /v1/metrics} comes
- * with the gateway issue.
+ * Starts the HTTP gateway from {@code config/agentwatch.yaml} ({@code gateway:}); SIGTERM drains it (see
+ * {@link Gateway#close()}) before the process exits.
  */
 public final class GatewayMain {
 
-    public static final String PORT_ENV = "AGENTWATCH_GATEWAY_PORT";
-
-    public static void main(String[] args) throws IOException, InterruptedException {
-        int port = Optional.ofNullable(System.getenv(PORT_ENV)).map(Integer::parseInt).orElse(8088);
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        server.createContext("/health", exchange -> {
-            byte[] body = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+    public static void main(String[] args) throws Exception {
+        Gateway gateway;
+        try {
+            AgentwatchConfig config = AgentwatchConfig.load();
+            GatewaySettings settings = GatewaySettings.from(config, System.getenv());
+            gateway = new Gateway(settings,
+                    Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers()),
+                    Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, config.kafka().schemaRegistryUrl()),
+                    config.topics().metrics(), config.topics().rules());
+        } catch (ConfigException e) {
+            System.err.println("gateway: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
+        Gateway running = gateway;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(1);
+            System.out.println("gateway: draining (requests in progress are answered, then Kafka is flushed)");
+            running.close();
+            System.out.println("gateway: stopped");
             stopped.countDown();
-        }, "shutdown"));
-        server.start();
-        System.out.println("gateway listening on http://127.0.0.1:" + port);
+        }, "gateway-drain"));
+        gateway.start();
+        System.out.println("gateway listening on http://" + gateway.settings().bindAddress() + ":" + gateway.port());
         stopped.await();
     }
 }

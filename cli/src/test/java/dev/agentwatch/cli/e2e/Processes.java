@@ -26,6 +26,7 @@ final class Processes {
     private final Path config;
     final String prefix;
     final int httpPort;
+    final int gatewayPort;
 
     /** A copy of config/agentwatch.yaml with this test's topics, application id, state dir and port. */
     Processes(LocalKafka kafka, String name) throws IOException {
@@ -33,6 +34,7 @@ final class Processes {
         this.prefix = kafka.uniqueName(name);
         this.dir = Files.createTempDirectory("aw-e2e-" + name);
         this.httpPort = freePort();
+        this.gatewayPort = freePort();
         String yaml = Files.readString(Path.of("..", "config", "agentwatch.yaml"))
                 .replace("agentwatch.", prefix + ".")
                 .replace("application_id: agentwatch-streams", "application_id: " + prefix + "-app")
@@ -49,6 +51,11 @@ final class Processes {
 
     Process startStreamsApp(String logName) throws IOException {
         return start(logName, List.of("dev.agentwatch.streams.StreamsAppMain"));
+    }
+
+    /** The HTTP gateway, on {@link #gatewayPort}, with the local key {@code local-dev-key}. */
+    Process startGateway(String logName) throws IOException {
+        return start(logName, List.of("dev.agentwatch.gateway.GatewayMain"));
     }
 
     /** Runs the CLI to completion; returns its exit code and output. */
@@ -113,6 +120,8 @@ final class Processes {
         env.put("AGENTWATCH_SCHEMA_REGISTRY_URL", kafka.schemaRegistryUrl());
         env.remove("AGENTWATCH_STATE_DIR");
         env.remove("AGENTWATCH_STREAMS_PORT");
+        env.put("AGENTWATCH_GATEWAY_PORT", Integer.toString(gatewayPort));
+        env.remove("AGENTWATCH_API_KEY");
         return pb.start();
     }
 

@@ -1,0 +1,11 @@
+package dev.agentwatch.gateway.json;
+
+/** An array of more events than one request may carry: answered 413, nothing taken. */
+public final class TooManyEventsException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public TooManyEventsException(int events, int max) {
+        super("the request holds " + events + " events; at most " + max + " per request (split the batch)");
+    }
+}
