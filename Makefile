@@ -90,9 +90,9 @@ test-faults:
 # 1g heap: what `make run` gives the streams app, so the numbers hold for it.
 BENCH_HEAP ?= 1g
 BENCH = $(JAVA) -Xmx$(BENCH_HEAP) -cp $(call cp,bench)
-.PHONY: bench-build bench-throughput bench-memory bench-latency
+.PHONY: bench-build bench-throughput bench-memory bench-latency bench-gateway
 
-bench: bench-throughput bench-latency bench-memory
+bench: bench-throughput bench-latency bench-memory bench-gateway
 
 bench-build:
 	@$(MVN) $(MVN_FLAGS) package -Dmaven.test.skip=true -pl bench -am
@@ -111,6 +111,11 @@ bench-memory: bench-build
 # 1 s evaluation interval.
 bench-latency: bench-build
 	@$(BENCH) dev.agentwatch.bench.LatencyBenchmark $(BENCH_ARGS)
+
+# Events/s through the HTTP gateway (batches of 100, keep-alive) beside the Kafka producer's own rate; last line
+# gateway_ratio=<x> (bar 0.5). BENCH_ARGS="--events=2M --threads=16" (threads: client connections).
+bench-gateway: bench-build
+	@$(BENCH) dev.agentwatch.bench.GatewayBenchmark $(BENCH_ARGS)
 
 clean:
 	-@$(MAKE) -s stop

@@ -74,7 +74,7 @@ class ErrorPathsBrokerTest {
 
             r = gw.postJson("/v1/metrics", "[" + String.join(",", java.util.Collections.nCopies(6, event(""))) + "]");
             assertThat(r.statusCode()).isEqualTo(413);
-            assertThat(message(r)).contains("6 events; at most 5");
+            assertThat(message(r)).contains("more than 5 events; at most 5 per request");
 
             r = gw.post("/v1/metrics", GatewayFixture.KEY, "application/x-protobuf", event(""));
             assertThat(r.statusCode()).isEqualTo(415);

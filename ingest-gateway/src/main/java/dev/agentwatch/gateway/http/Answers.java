@@ -1,7 +1,7 @@
 package dev.agentwatch.gateway.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentwatch.gateway.intake.EventOutcome;
 import dev.agentwatch.gateway.intake.IntakeResult;
@@ -32,32 +32,46 @@ final class Answers {
         if (r.refusal() != null) {
             return error(r.refusal().error(), r.refusal().message());
         }
-        ObjectNode o = JSON.createObjectNode();
-        o.put("accepted", r.count(EventOutcome.Status.ACCEPTED));
-        o.put("sampled_out", r.count(EventOutcome.Status.SAMPLED_OUT));
-        o.put("rejected", r.count(EventOutcome.Status.REJECTED));
-        o.put("failed", r.count(EventOutcome.Status.FAILED));
-        ArrayNode results = o.putArray("results");
-        for (EventOutcome e : r.outcomes()) {
-            ObjectNode item = results.addObject();
-            item.put("index", e.index());
-            if (e.eventId() != null) {
-                item.put("event_id", e.eventId());
-            }
-            item.put("status", e.status().name().toLowerCase(Locale.ROOT));
-            if (!e.errors().isEmpty()) {
-                ArrayNode errors = item.putArray("errors");
-                for (FieldError f : e.errors()) {
-                    ObjectNode err = errors.addObject();
-                    if (!f.field().isEmpty()) {
-                        err.put("field", f.field());
-                    }
-                    err.put("message", f.message());
+        // streamed, not built as a tree: this runs for every request
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + 64 * r.outcomes().size());
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("accepted", r.count(EventOutcome.Status.ACCEPTED));
+            g.writeNumberField("sampled_out", r.count(EventOutcome.Status.SAMPLED_OUT));
+            g.writeNumberField("rejected", r.count(EventOutcome.Status.REJECTED));
+            g.writeNumberField("failed", r.count(EventOutcome.Status.FAILED));
+            g.writeArrayFieldStart("results");
+            for (EventOutcome e : r.outcomes()) {
+                g.writeStartObject();
+                g.writeNumberField("index", e.index());
+                if (e.eventId() != null) {
+                    g.writeStringField("event_id", e.eventId());
                 }
+                g.writeStringField("status", STATUS[e.status().ordinal()]);
+                if (!e.errors().isEmpty()) {
+                    g.writeArrayFieldStart("errors");
+                    for (FieldError f : e.errors()) {
+                        g.writeStartObject();
+                        if (!f.field().isEmpty()) {
+                            g.writeStringField("field", f.field());
+                        }
+                        g.writeStringField("message", f.message());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
             }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e); // a byte array does not fail
         }
-        return bytes(o);
+        return out.toByteArray();
     }
+
+    private static final String[] STATUS = java.util.Arrays.stream(EventOutcome.Status.values())
+            .map(s -> s.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     static byte[] bytes(Object o) {
         try {

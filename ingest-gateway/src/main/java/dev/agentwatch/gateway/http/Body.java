@@ -63,6 +63,24 @@ final class Body {
         return out.toByteArray();
     }
 
+    /**
+     * Reads and drops what is left of a body that will not be taken, up to {@code capBytes}, before a refusal is
+     * answered: closing a connection with unread bytes in it resets it, and the client would lose the answer.
+     */
+    static void discard(Request request, long capBytes) {
+        try {
+            InputStream in = Content.Source.asInputStream(request);
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while (total < capBytes && (n = in.read(buf)) >= 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the client has gone or the body is broken: the answer is all that is left to try
+        }
+    }
+
     private static TooLargeException tooLarge(long bytes, int max) {
         return new TooLargeException("the body is " + (bytes > max ? "over " + max : bytes) + " bytes; at most " + max
                 + " bytes per request (split the batch)");

@@ -89,6 +89,7 @@ public final class GatewayHandler extends Handler.Abstract {
 
     private void get(Exchange x, Supplier<ObjectNode> body) {
         if (!HttpMethod.GET.is(x.request.getMethod())) {
+            Body.discard(x.request, limits.maxBodyBytes());
             x.response.getHeaders().put(HttpHeader.ALLOW, "GET");
             x.error(405, "method_not_allowed", "use GET");
             return;
@@ -103,12 +104,14 @@ public final class GatewayHandler extends Handler.Abstract {
 
     private void ingest(Exchange x, BodyRoute route) {
         if (!HttpMethod.POST.is(x.request.getMethod())) {
+            Body.discard(x.request, limits.maxBodyBytes());
             x.response.getHeaders().put(HttpHeader.ALLOW, "POST");
             x.error(405, "method_not_allowed", "use POST");
             return;
         }
         Optional<ApiKey> key = keys.lookup(bearer(x.request));
         if (key.isEmpty()) {
+            Body.discard(x.request, limits.maxBodyBytes());
             metrics.rejected("unauthorized", 1);
             x.error(401, "unauthorized", x.request.getHeaders().get(HttpHeader.AUTHORIZATION) == null
                     ? "send an API key as 'Authorization: Bearer <key>'" : "the API key is not known");
@@ -118,10 +121,12 @@ public final class GatewayHandler extends Handler.Abstract {
         try {
             body = Body.read(x.request, limits.maxBodyBytes());
         } catch (Body.TooLargeException e) {
+            Body.discard(x.request, 4L * limits.maxBodyBytes());
             metrics.rejected("too_large", 1);
             x.error(413, "too_large", e.getMessage());
             return;
         } catch (Body.UnsupportedEncodingException e) {
+            Body.discard(x.request, limits.maxBodyBytes());
             metrics.rejected("unsupported_media_type", 1);
             x.error(415, "unsupported_media_type", e.getMessage());
             return;

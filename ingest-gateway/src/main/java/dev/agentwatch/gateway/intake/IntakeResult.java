@@ -21,7 +21,13 @@ public record IntakeResult(Refusal refusal, List<EventOutcome> outcomes) {
     }
 
     public long count(EventOutcome.Status s) {
-        return outcomes.stream().filter(o -> o.status() == s).count();
+        long n = 0;
+        for (EventOutcome o : outcomes) {
+            if (o.status() == s) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

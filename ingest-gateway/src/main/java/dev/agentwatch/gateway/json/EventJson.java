@@ -2,11 +2,9 @@ package dev.agentwatch.gateway.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,20 +12,18 @@ import java.util.List;
 
 /**
  * A {@code POST /v1/metrics} body: one event object or a JSON array of them, in SPEC section 1's field names or in
- * the seed articles' shape ({@link EventFields} maps both). The body is parsed whole before anything is sent, with
+ * the seed articles' shape ({@link EventReader} maps both). The body is parsed whole before anything is sent, with
  * limits on nesting and string length, so a hostile body costs bounded work and is refused whole.
  */
 public final class EventJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+    private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(8)
                     .maxStringLength(64 * 1024)
                     .maxNumberLength(64)
                     .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .build();
 
     private EventJson() {
     }
@@ -41,37 +37,43 @@ public final class EventJson {
      * @throws TooManyEventsException if the array holds more than {@code maxEvents}
      */
     public static List<MappedEvent> parse(byte[] body, long nowMs, int maxEvents) throws BadBodyException, TooManyEventsException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
+        try (JsonParser p = JSON.createParser(body)) {
+            JsonToken root = p.nextToken();
+            List<MappedEvent> out = new ArrayList<>();
+            if (root == null) {
+                throw new BadBodyException("the body is empty; send one event object or an array of them");
+            } else if (root == JsonToken.START_OBJECT) {
+                out.add(EventReader.read(p, nowMs));
+            } else if (root == JsonToken.START_ARRAY) {
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t != JsonToken.START_OBJECT) {
+                        throw new BadBodyException("[" + out.size() + "]: expected an event object, got " + t.asString());
+                    }
+                    if (out.size() == maxEvents) {
+                        throw new TooManyEventsException(maxEvents);
+                    }
+                    out.add(EventReader.read(p, nowMs));
+                }
+                if (out.isEmpty()) {
+                    throw new BadBodyException("the array is empty; send at least one event");
+                }
+            } else {
+                throw new BadBodyException("expected one event object or an array of them, got " + root.asString());
+            }
+            if (p.nextToken() != null) {
+                throw new BadBodyException("trailing content after the JSON value" + location(p));
+            }
+            return out;
         } catch (JsonProcessingException e) {
             throw new BadBodyException("not valid JSON: " + e.getOriginalMessage() + location(e));
         } catch (IOException e) {
             throw new BadBodyException("unreadable body: " + e.getMessage());
         }
-        if (root == null || root.isMissingNode()) {
-            throw new BadBodyException("the body is empty; send one event object or an array of them");
-        }
-        List<MappedEvent> out = new ArrayList<>();
-        if (root.isObject()) {
-            out.add(EventFields.map(root, nowMs));
-        } else if (root.isArray()) {
-            if (root.size() > maxEvents) {
-                throw new TooManyEventsException(root.size(), maxEvents);
-            }
-            if (root.isEmpty()) {
-                throw new BadBodyException("the array is empty; send at least one event");
-            }
-            for (JsonNode item : root) {
-                if (!item.isObject()) {
-                    throw new BadBodyException("[" + out.size() + "]: expected an event object, got " + item.getNodeType());
-                }
-                out.add(EventFields.map(item, nowMs));
-            }
-        } else {
-            throw new BadBodyException("expected one event object or an array of them, got " + root.getNodeType());
-        }
-        return out;
+    }
+
+    private static String location(JsonParser p) {
+        return " (line " + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr() + ")";
     }
 
     private static String location(JsonProcessingException e) {

@@ -5,7 +5,7 @@ public final class TooManyEventsException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public TooManyEventsException(int events, int max) {
-        super("the request holds " + events + " events; at most " + max + " per request (split the batch)");
+    public TooManyEventsException(int max) {
+        super("the request holds more than " + max + " events; at most " + max + " per request (split the batch)");
     }
 }

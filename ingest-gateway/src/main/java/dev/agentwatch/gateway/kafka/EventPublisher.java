@@ -11,7 +11,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,9 +79,11 @@ public final class EventPublisher implements AutoCloseable {
         return circuit.admit();
     }
 
-    /** Sends one event (its place reserved); never throws. */
-    public CompletableFuture<Delivery> send(MetricEvent event) {
-        CompletableFuture<Delivery> done = new CompletableFuture<>();
+    /**
+     * Sends one event (its place reserved); never throws. {@code done} runs once, on Kafka's I/O thread or on
+     * this one: it must be quick.
+     */
+    public void send(MetricEvent event, java.util.function.Consumer<Delivery> done) {
         try {
             producer.send(new ProducerRecord<>(topic, event.getAgentId(), event), (meta, error) ->
                     finish(done, error == null ? Delivery.ACKNOWLEDGED : Delivery.failed("kafka", error.toString())));
@@ -91,13 +92,12 @@ public final class EventPublisher implements AutoCloseable {
         } catch (RuntimeException e) {
             finish(done, Delivery.failed("kafka", e.toString()));
         }
-        return done;
     }
 
-    private void finish(CompletableFuture<Delivery> done, Delivery d) {
+    private void finish(java.util.function.Consumer<Delivery> done, Delivery d) {
         inflight.decrementAndGet();
         circuit.onDelivery(d);
-        done.complete(d);
+        done.accept(d);
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 public final class GatewayMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The counters of the per-request path, found without building a meter id each time. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Timer produceLatency = Timer.builder("agentwatch.gateway.produce.latency")
             .description("From the first send of a request's events to Kafka's answer for the last")
             .publishPercentiles(0.5, 0.99)
@@ -26,15 +28,16 @@ public final class GatewayMetrics {
 
     /** One HTTP request answered; {@code route} is the route served (or {@code other}). */
     public void request(String route, int status) {
-        Counter.builder("agentwatch.gateway.requests").description("HTTP requests answered, by route and status")
-                .tag("route", route).tag("status", Integer.toString(status)).register(registry).increment();
+        counters.computeIfAbsent(route + " " + status, k -> Counter.builder("agentwatch.gateway.requests")
+                .description("HTTP requests answered, by route and status")
+                .tag("route", route).tag("status", Integer.toString(status)).register(registry)).increment();
     }
 
     /** Events by outcome: accepted (in Kafka), sampled_out, failed (Kafka did not take them). */
     public void events(String outcome, long n) {
         if (n > 0) {
-            Counter.builder("agentwatch.gateway.events").description("Events by outcome")
-                    .tag("outcome", outcome).register(registry).increment(n);
+            counters.computeIfAbsent("events " + outcome, k -> Counter.builder("agentwatch.gateway.events")
+                    .description("Events by outcome").tag("outcome", outcome).register(registry)).increment(n);
         }
     }
 
