@@ -48,6 +48,7 @@ public final class GatewayHandler extends Handler.Abstract {
     private final Supplier<ObjectNode> health;
     private final Supplier<ObjectNode> sampling;
     private final Executor answers;
+    private final TracesRoute traces;
 
     /** @param maxBodyBytes after decompression; @param maxEvents per request */
     public record Limits(int maxBodyBytes, int maxEvents) {
@@ -62,7 +63,7 @@ public final class GatewayHandler extends Handler.Abstract {
         this.health = health;
         this.sampling = sampling;
         this.answers = answers;
-
+        this.traces = new TracesRoute(intake, metrics, answers);
     }
 
     @Override
@@ -78,10 +79,11 @@ public final class GatewayHandler extends Handler.Abstract {
                     ingest(new Exchange(request, response, callback, "/v1/metrics", metrics), this::metricsBody);
                 }
             }
+            case "/v1/traces" -> ingest(new Exchange(request, response, callback, "/v1/traces", metrics), traces::take);
             case "/health" -> get(new Exchange(request, response, callback, "/health", metrics), health);
             case "/v1/sampling" -> get(new Exchange(request, response, callback, "/v1/sampling", metrics), sampling);
             default -> new Exchange(request, response, callback, "other", metrics).error(404, "not_found",
-                    "no route " + path + "; the gateway serves POST /v1/metrics, POST /metrics, "
+                    "no route " + path + "; the gateway serves POST /v1/metrics, POST /metrics, POST /v1/traces, "
                             + "GET /v1/sampling, GET /health, GET /metrics");
         }
         return true;
