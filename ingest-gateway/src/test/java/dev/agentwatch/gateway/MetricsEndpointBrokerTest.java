@@ -39,8 +39,16 @@ class MetricsEndpointBrokerTest {
         String seed = "{\"agent_id\":\"research-agent-01\",\"timestamp\":1704067200,\"metrics\":{\"tokens_used\":1847,"
                 + "\"latency_ms\":2341,\"model\":\"claude-3-sonnet\",\"cost_usd\":0.0278,\"success\":true,"
                 + "\"tool_calls\":3,\"retries\":0}}";
+        // Its 2024-01-01 timestamp is older than the topic's retention: refused at the door, naming the field, rather
+        // than acknowledged and then dead-lettered by the streams app.
+        HttpResponse<String> stale = gw.post("/metrics", GatewayFixture.KEY, "application/x-www-form-urlencoded", seed);
+        assertThat(stale.statusCode()).isEqualTo(400);
+        JsonNode staleError = JSON.readTree(stale.body()).get("results").get(0).get("errors").get(0);
+        assertThat(staleError.get("field").asText()).isEqualTo("timestamp");
+        assertThat(staleError.get("message").asText()).contains("older than max_event_age (7d");
+
         long now = System.currentTimeMillis() / 1000;
-        String fresh = seed.replace("1704067200", Long.toString(now)); // 2024-01-01 is older than the retention
+        String fresh = seed.replace("1704067200", Long.toString(now));
         HttpResponse<String> r = gw.post("/metrics", GatewayFixture.KEY, "application/x-www-form-urlencoded", fresh);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());

@@ -1,5 +1,7 @@
 package dev.agentwatch.schema.validation;
 
+import dev.agentwatch.config.Durations;
+
 import dev.agentwatch.schema.MetricEvent;
 
 import java.time.Duration;
@@ -130,12 +132,13 @@ public final class EventValidator {
         long t = ts.toEpochMilli();
         if (t > nowMs + maxFutureMs) {
             return new Violation(Violation.Reason.FUTURE_TIMESTAMP, "timestamp",
-                    "timestamp " + ts + " is more than " + Duration.ofMillis(maxFutureMs) + " ahead of now ("
+                    "timestamp " + ts + " is more than " + Durations.format(Duration.ofMillis(maxFutureMs)) + " ahead of now ("
                             + Instant.ofEpochMilli(nowMs) + ")");
         }
         if (t < nowMs - maxAgeMs) {
             return new Violation(Violation.Reason.EXPIRED_TIMESTAMP, "timestamp",
-                    "timestamp " + ts + " is older than the retention of " + Duration.ofMillis(maxAgeMs));
+                    "timestamp " + ts + " is older than max_event_age (" + Durations.format(Duration.ofMillis(maxAgeMs))
+                            + ", the metrics topic's retention) before now (" + Instant.ofEpochMilli(nowMs) + ")");
         }
         return null;
     }
