@@ -1,5 +1,7 @@
 package dev.agentwatch.sampling;
 
+import dev.agentwatch.ids.EventIdHash;
+
 import dev.agentwatch.schema.MetricEvent;
 
 import java.util.function.Supplier;
@@ -37,24 +39,9 @@ public final class Sampler {
 
     /** Whether an event with this id falls within the kept fraction; uniform over ids. */
     static boolean keeps(String eventId, double fraction) {
-        long h = mix(eventId);
+        long h = EventIdHash.of(eventId);
         // the top 53 bits as a uniform double in [0, 1)
         double u = (h >>> 11) * 0x1.0p-53;
         return u < fraction;
-    }
-
-    /** 64-bit FNV-1a over the UTF-16 units, then a finalizer so that ids differing in the last character spread. */
-    private static long mix(String s) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < s.length(); i++) {
-            h ^= s.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
     }
 }

@@ -8,7 +8,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** No two packages of this module import each other, directly or around a loop. */
-@AnalyzeClasses(packages = {"dev.agentwatch.config", "dev.agentwatch.schema", "dev.agentwatch.topics"}, importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = {"dev.agentwatch.config", "dev.agentwatch.schema", "dev.agentwatch.topics", "dev.agentwatch.sampling", "dev.agentwatch.ids"}, importOptions = ImportOption.DoNotIncludeTests.class)
 class IngestSchemaArchitectureTest {
 
     // A method, not an @ArchTest field: surefire 3.5.3 does not run fields (TNG/ArchUnit#1442).

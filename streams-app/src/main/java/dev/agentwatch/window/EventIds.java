@@ -1,5 +1,7 @@
 package dev.agentwatch.window;
 
+import dev.agentwatch.ids.EventIdHash;
+
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 

@@ -13,7 +13,7 @@ import dev.agentwatch.rules.RuleSet;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.window.AgentInfoCodec;
 import dev.agentwatch.window.AgentWindows;
-import dev.agentwatch.window.EventIdHash;
+import dev.agentwatch.ids.EventIdHash;
 import dev.agentwatch.window.Observation;
 import dev.agentwatch.window.SliceAggregate;
 import dev.agentwatch.window.SliceKeys;

@@ -1,9 +1,11 @@
-package dev.agentwatch.window;
+package dev.agentwatch.ids;
 
 /**
- * A 64-bit hash of an event_id for {@link EventIds}: FNV-1a over the UTF-16 chars (no allocation), then a
- * strong finalizer so that nearby ids ("e-1", "e-2") spread over all 64 bits. With 64 bits, two distinct ids
- * of one slice collide with a probability of about n^2 / 2^65, negligible at any slice size.
+ * A 64-bit hash of an event_id, the one both uses share: the streams app's per-slice de-duplication (two
+ * distinct ids of one slice collide with a probability of about n^2 / 2^65, negligible at any slice size) and
+ * the producers' sampling decision (uniform over ids, so a resend gets the same decision). FNV-1a over the
+ * UTF-16 chars (no allocation), then a strong finalizer so that nearby ids ("e-1", "e-2") spread over all 64
+ * bits. Changing it changes which stored hashes match, so it stays as it is.
  */
 public final class EventIdHash {
 
