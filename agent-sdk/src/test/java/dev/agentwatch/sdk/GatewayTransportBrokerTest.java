@@ -85,6 +85,8 @@ class GatewayTransportBrokerTest {
         });
         assertThat(s.delivered()).isEqualTo(records.size());
         assertThat(s.lost()).isZero();
+        System.out.printf("sdk sampling via gateway: 10,000 routine decisions -> %d on the topic (sample_rate 0.1)%n",
+                routine.size());
     }
 
     @Test
