@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,7 +43,7 @@ public final class AgentwatchClient implements AutoCloseable {
     private final Transport transport;
     private final Sampler sampler;
     private final EventValidator validator;
-    private final ArrayBlockingQueue<MetricEvent> queue;
+    private final BoundedQueue<MetricEvent> queue;
     private final Exporter exporter;
 
     private final LongAdder recorded = new LongAdder();
@@ -53,17 +52,21 @@ public final class AgentwatchClient implements AutoCloseable {
     private final LongAdder droppedQueueFull = new LongAdder();
     private final LongAdder enqueued = new LongAdder();
     private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final boolean enabled;
     private volatile boolean closed;
 
     private AgentwatchClient(Builder b) {
         this.config = b;
-        this.transport = b.transport;
+        this.enabled = b.enabled;
+        this.transport = b.transport != null ? b.transport : Transport.DISABLED;
         this.sampler = new Sampler(transport::samplingPolicy);
         this.validator = new EventValidator(b.maxFuture, b.maxAge);
-        this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
-        this.exporter = new Exporter(queue, transport, b.maxBatch, b.linger);
-        warmUp();
-        exporter.start();
+        this.queue = new BoundedQueue<>(b.queueCapacity);
+        this.exporter = new Exporter(queue, transport, b.maxBatch, b.exportInterval);
+        if (enabled) {
+            warmUp();
+            exporter.start();
+        }
     }
 
     /**
@@ -103,6 +106,9 @@ public final class AgentwatchClient implements AutoCloseable {
      * @return whether the event was queued (false: sampled out, invalid, queue full or client closed)
      */
     public boolean record(MetricEvent event) {
+        if (!enabled) {
+            return false;
+        }
         recorded.increment();
         try {
             if (closed) {
@@ -144,14 +150,19 @@ public final class AgentwatchClient implements AutoCloseable {
 
     /** Waits until everything queued before this call has been sent (or given up). @return false on timeout */
     public boolean flush(Duration timeout) throws InterruptedException {
-        return exporter.awaitIdle(enqueued.sum(), timeout);
+        return !enabled || exporter.awaitIdle(enqueued.sum(), timeout);
     }
 
     /** Sends what is queued, for at most the close timeout; what is left then is counted as abandoned. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
-        exporter.finish(config.closeTimeout);
+        if (enabled) {
+            exporter.finish(config.closeTimeout);
+        }
         transport.close();
     }
 
@@ -180,9 +191,10 @@ public final class AgentwatchClient implements AutoCloseable {
         private String instanceId;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private Transport transport;
+        private boolean enabled = true;
         private int queueCapacity = 10_000;
         private int maxBatch = 500;
-        private Duration linger = Duration.ofMillis(100);
+        private Duration exportInterval = Duration.ofSeconds(1);
         private Duration closeTimeout = Duration.ofSeconds(10);
         private Duration maxFuture = EventValidator.DEFAULT_MAX_FUTURE;
         private Duration maxAge = Duration.ofDays(7);
@@ -197,12 +209,23 @@ public final class AgentwatchClient implements AutoCloseable {
         public Builder instanceId(String instanceId) { this.instanceId = instanceId; return this; }
         public Builder label(String name, String value) { labels.put(name, value); return this; }
         public Builder transport(Transport transport) { this.transport = transport; return this; }
+        /** false: record() does nothing and nothing is opened (seed 1's {@code monitoring.enabled}). */
+        public Builder enabled(boolean enabled) { this.enabled = enabled; return this; }
         /** Events waiting to be sent; beyond it they are dropped and counted (default 10,000). */
         public Builder queueCapacity(int n) { this.queueCapacity = positive(n, "queueCapacity"); return this; }
         /** Events per batch (default 500). */
         public Builder maxBatch(int n) { this.maxBatch = positive(n, "maxBatch"); return this; }
-        /** How long a batch waits for more events once it has one (default 100 ms). */
-        public Builder linger(Duration d) { this.linger = Objects.requireNonNull(d); return this; }
+        /**
+         * How long a batch waits to fill once it has an event, so batches go at most this far apart (default 1 s;
+         * seed 1's {@code export_interval_seconds}). {@link #flush} and {@link #close} do not wait for it.
+         */
+        public Builder exportInterval(Duration d) {
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("exportInterval must not be negative, got " + d);
+            }
+            this.exportInterval = d;
+            return this;
+        }
         /** How long {@link #close()} may send what is queued (default 10 s). */
         public Builder closeTimeout(Duration d) { this.closeTimeout = Objects.requireNonNull(d); return this; }
         /** The streams app's {@code max_future} and {@code max_event_age}, so the SDK refuses what it would dead-letter. */
@@ -213,7 +236,7 @@ public final class AgentwatchClient implements AutoCloseable {
         }
 
         public AgentwatchClient build() {
-            if (transport == null) {
+            if (transport == null && enabled) {
                 throw new IllegalStateException("AgentwatchClient: set a transport (KafkaTransport or GatewayTransport)");
             }
             return new AgentwatchClient(this);

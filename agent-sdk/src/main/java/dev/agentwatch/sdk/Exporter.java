@@ -7,13 +7,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one thread that drains the queue: takes a batch (up to {@code maxBatch}, waiting at most {@code linger} for
- * it to fill once it has an event), sends it through the transport and counts the outcome. The counts are
- * written by this thread only and read by any.
+ * The one thread that drains the queue: takes a batch (up to {@code maxBatch}, waiting at most
+ * {@code exportInterval} for it to fill once it has an event, so batches go at most that far apart; a flush or
+ * close sends at once), sends it through the transport and counts the outcome. The counts are written by this
+ * thread (and, for what close abandons, by the closing one) under one lock, and read by any.
  */
 final class Exporter {
 
@@ -22,25 +23,30 @@ final class Exporter {
     record Counts(long inFlight, long delivered, long rejected, long failed, long abandoned) {
     }
 
-    private final BlockingQueue<MetricEvent> queue;
+    /** How long the exporter sleeps when there is nothing to do; the agent's threads never wake it. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final BoundedQueue<MetricEvent> queue;
     private final Transport transport;
     private final int maxBatch;
-    private final long lingerNanos;
+    private final long intervalNanos;
     private final Thread thread;
     private final Object progress = new Object();
 
     private volatile boolean finishing;
+    /** Set by flush(): send what is there without waiting for the batch to fill. */
+    private volatile boolean urgent;
     private volatile long inFlight;
     private volatile long delivered;
     private volatile long rejected;
     private volatile long failed;
     private volatile long abandoned;
 
-    Exporter(BlockingQueue<MetricEvent> queue, Transport transport, int maxBatch, Duration linger) {
+    Exporter(BoundedQueue<MetricEvent> queue, Transport transport, int maxBatch, Duration exportInterval) {
         this.queue = queue;
         this.transport = transport;
         this.maxBatch = maxBatch;
-        this.lingerNanos = linger.toNanos();
+        this.intervalNanos = exportInterval.toNanos();
         this.thread = new Thread(this::run, "agentwatch-exporter");
         this.thread.setDaemon(true);
     }
@@ -62,7 +68,8 @@ final class Exporter {
                 if (left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(progress, left);
+                urgent = true;
+                TimeUnit.NANOSECONDS.timedWait(progress, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
         }
         return true;
@@ -85,7 +92,7 @@ final class Exporter {
             Thread.currentThread().interrupt();
         }
         List<MetricEvent> left = new ArrayList<>();
-        queue.drainTo(left);
+        queue.drainTo(left, Integer.MAX_VALUE);
         if (!left.isEmpty()) {
             LOG.warn("agentwatch: {} events still queued at close were not sent", left.size());
             settle(() -> abandoned += left.size());
@@ -132,27 +139,34 @@ final class Exporter {
         }
     }
 
-    /** @return whether the batch has events; waits for the first at most 200 ms so that finishing is noticed */
+    /** @return whether the batch has events; sleeps a little when there are none, noticing finish and interrupts */
     private boolean fill(List<MetricEvent> batch) throws InterruptedException {
-        MetricEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+        MetricEvent first = queue.poll();
         if (first == null) {
+            idle(IDLE_NANOS);
             return false;
         }
         batch.add(first);
-        long deadline = System.nanoTime() + lingerNanos;
-        while (batch.size() < maxBatch) {
+        long deadline = System.nanoTime() + intervalNanos;
+        while (true) {
             queue.drainTo(batch, maxBatch - batch.size());
             long left = deadline - System.nanoTime();
-            if (batch.size() >= maxBatch || left <= 0 || finishing) {
+            if (batch.size() >= maxBatch || left <= 0 || finishing || urgent) {
                 break;
             }
-            MetricEvent next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
+            idle(Math.min(left, IDLE_NANOS));
+        }
+        if (queue.isEmpty()) {
+            urgent = false;
         }
         return true;
+    }
+
+    private static void idle(long nanos) throws InterruptedException {
+        LockSupport.parkNanos(nanos);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     private void settle(Runnable update) {

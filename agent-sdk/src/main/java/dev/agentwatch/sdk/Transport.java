@@ -26,4 +26,21 @@ public interface Transport extends AutoCloseable {
 
     @Override
     void close();
+
+    /** The transport of a disabled client: never called. */
+    Transport DISABLED = new Transport() {
+        @Override
+        public Result send(List<MetricEvent> batch) {
+            throw new IllegalStateException("a disabled client sends nothing");
+        }
+
+        @Override
+        public SamplingPolicy samplingPolicy() {
+            return SamplingPolicy.NONE;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 }

@@ -4,6 +4,7 @@ import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.sampling.SamplingPolicy;
 import dev.agentwatch.schema.MetricEvent;
+import dev.agentwatch.sdk.config.AgentConfigFile;
 import dev.agentwatch.sdk.transport.KafkaTransport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,57 @@ class KafkaTransportBrokerTest {
         assertThat(first.getLabels()).isEqualTo(Map.of("region", "eu", "team", "core"));
         assertThat(first.getMetrics()).isEqualTo(Map.of("hallucination_score", 0.25));
         assertThat(first.getSampleRate()).isEqualTo(1.0);
+    }
+
+    @Test
+    void seedOnesAgentBlockNamesTheAgentAndItsModel() {
+        String yaml = """
+                agent_config:
+                  name: "research-assistant"
+                  monitoring:
+                    enabled: true
+                    metrics: ["token_usage", "latency", "tool_calls", "errors"]
+                    log_level: "INFO"
+                    export_interval_seconds: 30
+                  claude_settings:
+                    model: "claude-3-sonnet-20240229"
+                    max_tokens: 4096
+                    temperature: 0.7
+                agentwatch:
+                  fleet: research
+                  kafka:
+                    bootstrap_servers: %s
+                    schema_registry_url: %s
+                    metrics_topic: %s
+                """.formatted(kafka.bootstrapServers(), kafka.schemaRegistryUrl(), topics.metricsTopic);
+        long t0 = System.nanoTime();
+        try (AgentwatchClient aw = AgentConfigFile.client("agent.yaml", yaml, Map.of())) {
+            aw.call().requestType("routine_query").tokens(500, 80).latencyMs(900).record();
+        }
+        // close() sends at once; it does not wait out the 30 s export interval
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+        List<ConsumerRecord<String, MetricEvent>> records = topics.events();
+        assertThat(records).hasSize(1);
+        MetricEvent e = records.get(0).value();
+        assertThat(records.get(0).key()).isEqualTo("research-assistant");
+        assertThat(e.getAgentId()).isEqualTo("research-assistant");
+        assertThat(e.getModel()).isEqualTo("claude-3-sonnet-20240229");
+        assertThat(e.getFleet()).isEqualTo("research");
+    }
+
+    @Test
+    void batchesWaitAtMostTheExportInterval() throws Exception {
+        try (AgentwatchClient aw = AgentwatchClient.builder("patient").exportInterval(Duration.ofSeconds(2))
+                .transport(transport().rulesTopic(null).build()).build()) {
+            aw.call().tokens(1, 1).record();
+            Thread.sleep(800);
+            assertThat(aw.stats().delivered()).as("still waiting for the batch to fill").isZero();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (aw.stats().delivered() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(aw.stats().delivered()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -7,7 +7,10 @@ import com.tngtech.archunit.junit.ArchTest;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** The client knows transports only by their interface; the transports know the client's package, not back. */
+/**
+ * One way: {@code sdk} (the client, knowing transports only by their interface) under {@code sdk.transport} under
+ * {@code sdk.config} (the YAML file that picks a transport).
+ */
 @AnalyzeClasses(packages = "dev.agentwatch.sdk", importOptions = ImportOption.DoNotIncludeTests.class)
 class SdkArchitectureTest {
 
@@ -16,6 +19,13 @@ class SdkArchitectureTest {
     void theClientDoesNotKnowTheTransports(JavaClasses classes) {
         noClasses().that().resideInAPackage("dev.agentwatch.sdk")
                 .should().dependOnClassesThat().resideInAPackage("dev.agentwatch.sdk.transport..")
+                .check(classes);
+    }
+
+    @ArchTest
+    void theTransportsDoNotKnowTheConfigFile(JavaClasses classes) {
+        noClasses().that().resideInAnyPackage("dev.agentwatch.sdk", "dev.agentwatch.sdk.transport..")
+                .should().dependOnClassesThat().resideInAPackage("dev.agentwatch.sdk.config..")
                 .check(classes);
     }
 
