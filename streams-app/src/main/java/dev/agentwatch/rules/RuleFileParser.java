@@ -17,14 +17,14 @@ import java.util.Map;
  *
  * <p>Accepted shapes: a list of rules (the first seed block); a mapping with {@code rules:} (or its alias
  * {@code alerting:}), {@code defaults:}, {@code evaluation_interval:}, {@code baseline_min_history:} and
- * {@code sampling:}; and the same mapping nested under {@code agent_monitoring:} (the second seed block).
+ * {@code sampling:} and {@code metrics:} ({@link DisplayMetrics}); and the same mapping nested under {@code agent_monitoring:} (the second seed block).
  * This class reads that top level; the rules themselves are read by {@link RuleReader}, the settings they
  * share with {@code defaults:} by {@link RuleFieldsReader}.
  */
 final class RuleFileParser {
 
     static final List<String> TOP_KEYS = List.of("rules", "alerting", "defaults", "evaluation_interval",
-            "baseline_min_history", "sampling", "agent_monitoring");
+            "baseline_min_history", "sampling", "metrics", "agent_monitoring");
 
     static final Duration MAX_EVALUATION_INTERVAL = Duration.ofHours(1);
 
@@ -40,6 +40,7 @@ final class RuleFileParser {
     private RuleFields defaults;
     private ConfigNode rulesNode;
     private Map<String, Double> sampling = Map.of();
+    private List<String> displayMetrics = List.of();
 
     RuleFileParser(String file, String text, RuleCompileOptions options) {
         this.file = file;
@@ -80,7 +81,7 @@ final class RuleFileParser {
             throw new RuleFileException(problems.inFileOrder());
         }
         return new RuleSet(file, text, evaluationInterval != null ? evaluationInterval : RuleSet.DEFAULT_EVALUATION_INTERVAL,
-                minHistory, sampling, rules);
+                minHistory, sampling, displayMetrics, rules);
     }
 
     // ------------------------------------------------------------------ top level
@@ -120,6 +121,9 @@ final class RuleFileParser {
                     break;
                 case "sampling":
                     sampling = readSampling(v);
+                    break;
+                case "metrics":
+                    displayMetrics = DisplayMetrics.read(v, yaml, problems);
                     break;
                 case "agent_monitoring":
                     if (outermost && yaml.requireMap(v, "agent_monitoring")) {

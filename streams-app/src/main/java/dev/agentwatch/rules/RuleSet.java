@@ -27,7 +27,7 @@ public final class RuleSet {
 
     /** No rules: what an instance runs before any rule file is applied. */
     public static final RuleSet EMPTY = new RuleSet("<none>", "", DEFAULT_EVALUATION_INTERVAL,
-            BaselineStats.DEFAULT_MIN_HISTORY, Map.of(), List.of());
+            BaselineStats.DEFAULT_MIN_HISTORY, Map.of(), List.of(), List.of());
 
     private final String sourceName;
     private final String text;
@@ -35,17 +35,19 @@ public final class RuleSet {
     private final Duration evaluationInterval;
     private final Duration baselineMinHistory;
     private final Map<String, Double> sampling;
+    private final List<String> displayMetrics;
     private final List<Rule> rules;
     private final Map<String, Rule> byName = new LinkedHashMap<>();
 
     RuleSet(String sourceName, String text, Duration evaluationInterval, Duration baselineMinHistory,
-            Map<String, Double> sampling, List<Rule> rules) {
+            Map<String, Double> sampling, List<String> displayMetrics, List<Rule> rules) {
         this.sourceName = sourceName;
         this.text = text;
         this.version = versionOf(text);
         this.evaluationInterval = evaluationInterval;
         this.baselineMinHistory = baselineMinHistory;
         this.sampling = Map.copyOf(sampling);
+        this.displayMetrics = List.copyOf(displayMetrics);
         this.rules = List.copyOf(rules);
         for (Rule r : rules) {
             byName.put(r.name(), r);
@@ -100,6 +102,14 @@ public final class RuleSet {
      */
     public Map<String, Double> sampling() {
         return sampling;
+    }
+
+    /**
+     * The {@code metrics:} list: canonical metric names the fleet view and dashboard show first, in file order;
+     * empty when the file has none.
+     */
+    public List<String> displayMetrics() {
+        return displayMetrics;
     }
 
     /** In file order. */

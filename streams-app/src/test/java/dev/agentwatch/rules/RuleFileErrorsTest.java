@@ -132,7 +132,7 @@ class RuleFileErrorsTest {
                 .containsExactly("rules.yaml:4:7: an override needs 'match', e.g. match: {agent_id: checkout-*}");
         assertThat(Rules.errors("rules:\n  - condition: error_rate > 5%\nevaluation_intervl: 5s\n")).containsExactly(
                 "rules.yaml:3:21: unknown field 'evaluation_intervl' in the rule file; expected rules, alerting, defaults, "
-                        + "evaluation_interval, baseline_min_history, sampling, agent_monitoring; did you mean 'evaluation_interval'?");
+                        + "evaluation_interval, baseline_min_history, sampling, metrics, agent_monitoring; did you mean 'evaluation_interval'?");
         assertThat(Rules.errors("- alert: A\n  condition: error_rate > 5%\n  alert: B\n")).singleElement().asString()
                 .startsWith("rules.yaml:3:3: duplicate key 'alert'");
         assertThat(Rules.errors("just text\n")).containsExactly(

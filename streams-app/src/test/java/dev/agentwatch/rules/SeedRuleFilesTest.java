@@ -52,6 +52,23 @@ class SeedRuleFilesTest {
                 && r.base().noData() == NoDataPolicy.OK && r.base().holdMs() == 0);
         assertThat(set.metricNeeds()).extracting(n -> n.metric().name())
                 .containsExactly("tokens_per_request", "latency_p95", "tool_invocation_success_rate");
+        // the metrics: list as printed, resolved to canonical names in file order
+        assertThat(set.displayMetrics()).containsExactly("tokens_per_request", "latency_p95",
+                "metrics.hallucination_score", "tool_invocation_success_rate");
+    }
+
+    @Test
+    void theMetricsListRefusesWhatIsNeitherAMetricNorASeedName() {
+        String file = Rules.resource("seed-articles-2.yaml");
+        assertThat(Rules.errors(file.replace("- token_usage_per_request", "- token_usage_per_requets")))
+                .containsExactly("rules.yaml:3:7: metrics: unknown metric 'token_usage_per_requets'; did you mean "
+                        + "'token_usage_per_request'? (custom metrics are written metrics.<name>)");
+        assertThat(Rules.errors(file.replace("- hallucination_score", "- decision_latency_p95")))
+                .containsExactly("rules.yaml:5:7: metrics: 'decision_latency_p95' is listed twice (as latency_p95)");
+        assertThat(RuleFiles.parse("x.yaml", file.replace("- hallucination_score", "- metrics.groundedness"))
+                .displayMetrics()).contains("metrics.groundedness");
+        assertThat(Rules.errors("metrics: tokens_per_request\nrules:\n  - condition: error_rate > 5%\n"))
+                .singleElement().asString().contains("metrics: expected a list of metric names");
     }
 
     @Test
