@@ -5,6 +5,7 @@ import dev.agentwatch.localcluster.junit.WithLocalKafka;
 import dev.agentwatch.sampling.SamplingPolicy;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.sdk.config.AgentConfigFile;
+import dev.agentwatch.sdk.config.AgentConfigFileTest;
 import dev.agentwatch.sdk.transport.KafkaTransport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -85,18 +86,7 @@ class KafkaTransportBrokerTest {
 
     @Test
     void seedOnesAgentBlockNamesTheAgentAndItsModel() {
-        String yaml = """
-                agent_config:
-                  name: "research-assistant"
-                  monitoring:
-                    enabled: true
-                    metrics: ["token_usage", "latency", "tool_calls", "errors"]
-                    log_level: "INFO"
-                    export_interval_seconds: 30
-                  claude_settings:
-                    model: "claude-3-sonnet-20240229"
-                    max_tokens: 4096
-                    temperature: 0.7
+        String yaml = AgentConfigFileTest.SEED + """
                 agentwatch:
                   fleet: research
                   kafka:

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Seed 1's agent-side block and its errors; building opens no connection, so no broker is needed. */
-class AgentConfigFileTest {
+public class AgentConfigFileTest {
 
     /** Seed 1's block as the article prints it. */
-    static final String SEED = """
+    public static final String SEED = """
             agent_config:
               name: "research-assistant"
               monitoring:
