@@ -109,7 +109,9 @@ class ErrorPathsBrokerTest {
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(message(r)).startsWith("Kafka is not taking events");
             assertThat(ms).as("answered from the open circuit, not after another timeout").isLessThan(1_000);
-            assertThat(JSON.readTree(gw.get("/health").body()).get("status").asText()).isEqualTo("DEGRADED");
+            HttpResponse<String> health = gw.get("/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("DEGRADED");
             assertThat(gw.events(0, Duration.ofSeconds(2))).isEmpty();
         }
     }
@@ -119,7 +121,9 @@ class ErrorPathsBrokerTest {
         int closed = closedPort();
         try (GatewayFixture gw = new GatewayFixture(kafka, kafka.bootstrapServers(),
                 "http://127.0.0.1:" + closed + "/apis/ccompat/v7", 4_096, 5)) {
-            assertThat(JSON.readTree(gw.get("/health").body()).get("schema").asText()).startsWith("unresolved");
+            HttpResponse<String> health = gw.get("/health");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(health.body()).get("schema").asText()).startsWith("unresolved");
             HttpResponse<String> r = gw.postJson("/v1/metrics", event(""));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
             assertThat(r.headers().firstValue("Retry-After")).isPresent();

@@ -96,7 +96,9 @@ public final class GatewayHandler extends Handler.Abstract {
             x.error(405, "method_not_allowed", "use GET");
             return;
         }
-        x.json(200, Answers.bytes(body.get()));
+        ObjectNode answer = body.get();
+        // A load balancer or an orchestrator reads the status code: DEGRADED (Kafka or the registry failing) is 503.
+        x.json("DEGRADED".equals(answer.path("status").asText()) ? 503 : 200, Answers.bytes(answer));
     }
 
     /** What a route does with an authorized, size-checked body. */
