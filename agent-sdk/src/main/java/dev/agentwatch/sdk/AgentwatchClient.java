@@ -97,7 +97,7 @@ public final class AgentwatchClient implements AutoCloseable {
         e.setSampleRate(1.0);
         e.setLabels(new HashMap<>(config.labels));
         e.setMetrics(new HashMap<>());
-        return new Call(this, e);
+        return new Call(this::record, e);
     }
 
     /**

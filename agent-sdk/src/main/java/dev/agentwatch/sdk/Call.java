@@ -3,6 +3,7 @@ package dev.agentwatch.sdk;
 import dev.agentwatch.schema.MetricEvent;
 
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * One LLM call or decision being described, pre-filled with the client's agent, fleet, model, version and
@@ -11,11 +12,12 @@ import java.time.Instant;
  */
 public final class Call {
 
-    private final AgentwatchClient client;
+    /** The client's record(): a function, so a call does not depend on the client that made it. */
+    private final Predicate<MetricEvent> recorder;
     private final MetricEvent event;
 
-    Call(AgentwatchClient client, MetricEvent event) {
-        this.client = client;
+    Call(Predicate<MetricEvent> recorder, MetricEvent event) {
+        this.recorder = recorder;
         this.event = event;
     }
 
@@ -55,6 +57,6 @@ public final class Call {
 
     /** Hands the event to the client; never blocks, never throws. @return whether it was queued */
     public boolean record() {
-        return client.record(event);
+        return recorder.test(event);
     }
 }
