@@ -8,11 +8,10 @@ import dev.agentwatch.gateway.kafka.Delivery;
 import dev.agentwatch.gateway.kafka.EventPublisher;
 import dev.agentwatch.gateway.metrics.GatewayMetrics;
 import dev.agentwatch.sampling.Sampler;
-import dev.agentwatch.sampling.SamplingPolicies;
+import dev.agentwatch.sampling.FollowedSamplingPolicy;
 import dev.agentwatch.sampling.SamplingPolicy;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.validation.EventValidator;
-import dev.agentwatch.topics.RulesTopicFollower;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -41,8 +40,7 @@ public final class Gateway implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final EventPublisher publisher;
-    private final RulesTopicFollower<SamplingPolicy> follower;
-    private final AtomicReference<SamplingPolicy> policy = new AtomicReference<>(SamplingPolicy.NONE);
+    private final FollowedSamplingPolicy policy;
     private final AtomicReference<String> schema = new AtomicReference<>("unresolved");
     private final GatewaySettings settings;
 
@@ -57,13 +55,9 @@ public final class Gateway implements AutoCloseable {
         this.publisher = new EventPublisher(kafkaClient, serdeConfig, metricsTopic, settings.maxInflightEvents(),
                 settings.deliveryTimeout());
         metrics.inflightGauge(publisher::inflight);
-        this.follower = new RulesTopicFollower<>(kafkaClient, rulesTopic,
-                text -> SamplingPolicies.fromRuleFile("<topic " + rulesTopic + ">", text), p -> {
-                    policy.set(p);
-                    LOG.info("sampling policy in effect: {}", p);
-                });
+        this.policy = new FollowedSamplingPolicy(kafkaClient, rulesTopic);
         Intake intake = new Intake(publisher, new EventValidator(settings.maxFuture(), settings.maxEventAge()),
-                new Sampler(policy::get), metrics);
+                new Sampler(policy), metrics);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("gateway-http");
@@ -86,7 +80,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Gateway start() throws Exception {
-        follower.start();
+        policy.start();
         resolveSchema();
         server.start();
         return this;
@@ -139,7 +133,7 @@ public final class Gateway implements AutoCloseable {
         }
         publisher.close();
         try {
-            follower.close();
+            policy.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

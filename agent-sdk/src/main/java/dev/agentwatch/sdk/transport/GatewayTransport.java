@@ -80,8 +80,9 @@ public final class GatewayTransport implements Transport {
             try {
                 HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                 int status = r.statusCode();
-                if (status == 200 || status == 207 || status == 400 && r.body().contains("\"results\"")) {
-                    return outcome(r.body(), batch.size());
+                Result answered = status == 200 || status == 207 || status == 400 ? outcome(r.body(), batch.size()) : null;
+                if (answered != null) {
+                    return answered;
                 }
                 lastProblem = status + " " + abbreviated(r.body());
                 if (status != 429 && status != 503) {
@@ -102,9 +103,13 @@ public final class GatewayTransport implements Transport {
         return Result.allFailed(batch.size());
     }
 
+    /** The per-event answer; null when the body is not one (a 400 for the whole request has no results). */
     private static Result outcome(String body, int size) {
         try {
             JsonNode o = JSON.readTree(body);
+            if (!o.has("results")) {
+                return null;
+            }
             int accepted = o.path("accepted").asInt() + o.path("sampled_out").asInt();
             int rejected = o.path("rejected").asInt();
             int failed = o.path("failed").asInt();
@@ -117,7 +122,7 @@ public final class GatewayTransport implements Transport {
             }
             return new Result(accepted, rejected, failed);
         } catch (IOException e) {
-            return Result.allFailed(size);
+            return null;
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.agentwatch.sdk.transport;
 
-import dev.agentwatch.sampling.SamplingPolicies;
+import dev.agentwatch.sampling.FollowedSamplingPolicy;
 import dev.agentwatch.sampling.SamplingPolicy;
 import dev.agentwatch.schema.AvroSerdeConfig;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import dev.agentwatch.sdk.Transport;
-import dev.agentwatch.topics.RulesTopicFollower;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,8 +34,8 @@ public final class KafkaTransport implements Transport {
     private final KafkaProducer<String, MetricEvent> producer;
     private final String topic;
     private final Duration deliveryTimeout;
-    private final RulesTopicFollower<SamplingPolicy> follower;
-    private final AtomicReference<SamplingPolicy> policy = new AtomicReference<>(SamplingPolicy.NONE);
+    /** Null without a rules topic: then every event is sent. */
+    private final FollowedSamplingPolicy policy;
 
     private KafkaTransport(Builder b) {
         this.topic = b.metricsTopic;
@@ -56,15 +55,11 @@ public final class KafkaTransport implements Transport {
         values.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, b.schemaRegistryUrl), false);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), values);
         if (b.rulesTopic == null) {
-            this.follower = null;
+            this.policy = null;
         } else {
             Map<String, Object> client = new HashMap<>(b.clientProps);
             client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-            this.follower = new RulesTopicFollower<>(client, b.rulesTopic,
-                    text -> SamplingPolicies.fromRuleFile("<topic " + b.rulesTopic + ">", text), p -> {
-                        policy.set(p);
-                        LOG.info("agentwatch: sampling policy in effect: {}", p);
-                    }).start();
+            this.policy = new FollowedSamplingPolicy(client, b.rulesTopic).start();
         }
     }
 
@@ -111,15 +106,15 @@ public final class KafkaTransport implements Transport {
 
     @Override
     public SamplingPolicy samplingPolicy() {
-        return policy.get();
+        return policy == null ? SamplingPolicy.NONE : policy.get();
     }
 
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
-        if (follower != null) {
+        if (policy != null) {
             try {
-                follower.close();
+                policy.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
