@@ -106,6 +106,54 @@ public final class AlertEvaluator {
     }
 
     /**
+     * The agent's pending and firing alerts, each re-evaluated over its windows as of {@code boundary} (the
+     * engine's), for the fleet view; stream thread only. Changes no state. Empty for an agent with none.
+     */
+    public List<ActiveAlert> activeAlerts(AgentWindows a, long boundary, RuleSet rules) {
+        AgentAlerts alerts = agents.get(a.agentId());
+        if (alerts == null || alerts.idle()) {
+            return List.of();
+        }
+        // A task that just started holds its states as restored, bound to no rule until its next evaluation:
+        // they are shown against the rules in effect, without binding (a read changes no state).
+        boolean bound = alerts.identity != null && alerts.restored == null && alerts.boundTo(rules, a.identityVersion());
+        AgentIdentity identity = bound ? alerts.identity : AgentIdentity.of(a.agentId(), a.fleet(), a.model(), a.labels());
+        RuleVariant[] variants = bound ? alerts.variants : rules.forAgent(identity).toArray(new RuleVariant[0]);
+        Map<String, AlertState> states = new HashMap<>();
+        if (alerts.restored != null) {
+            states.putAll(alerts.restored);
+        }
+        for (int i = 0; i < alerts.variants.length; i++) {
+            if (alerts.states[i] != null) {
+                states.put(alerts.variants[i].ruleName(), alerts.states[i]);
+            }
+        }
+        long version = bound ? alerts.ruleSet.version() : rules.version();
+        inputs.bind(a, boundary);
+        List<ActiveAlert> out = new ArrayList<>(2);
+        for (RuleVariant rule : variants) {
+            AlertState state = states.get(rule.ruleName());
+            if (state == null || state.phase() == AlertState.Phase.INACTIVE) {
+                continue;
+            }
+            boolean firing = state.phase() == AlertState.Phase.FIRING;
+            rule.evaluate(inputs, firing, evaluation);
+            List<String> ids = new ArrayList<>(EVIDENCE);
+            List<String> traces = new ArrayList<>(EVIDENCE);
+            a.collectEvidence(boundary - evaluation.windowMs(), boundary, EVIDENCE, ids, traces);
+            AlertEvent shaped = AlertEvents.of(Transition.FIRING, rule, identity, state, evaluation, boundary, version, ids, traces);
+            out.add(new ActiveAlert(shaped.getFingerprint(), rule.ruleName(), a.agentId(), rule.severity().name(),
+                    firing ? ActiveAlert.FIRING : ActiveAlert.PENDING, state.activeSince(),
+                    firing ? state.startsAt() : null, rule.condition().text(), evaluation.value(),
+                    evaluation.threshold(), evaluation.baseline(), evaluation.windowMs(), evaluation.samples(),
+                    Map.copyOf(shaped.getLabels()), Map.copyOf(shaped.getAnnotations()),
+                    List.copyOf(shaped.getEvidence().getEventIds()), List.copyOf(shaped.getEvidence().getTraceIds()),
+                    boundary));
+        }
+        return out;
+    }
+
+    /**
      * An agent the window engine forgot (silent past its TTL): its firing alerts resolve, its states go. The
      * RESOLVED carries the version of {@code rules}, the set the caller's advance runs on.
      */

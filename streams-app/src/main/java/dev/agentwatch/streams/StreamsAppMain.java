@@ -21,6 +21,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,10 @@ public final class StreamsAppMain {
             return;
         }
         TopicReplication replication;
+        int metricsPartitions;
         try {
             replication = ensureTopics(settings);
+            metricsPartitions = metricsPartitions(settings);
         } catch (IllegalStateException e) {
             System.err.println("agentwatch streams app: configuration error: " + e.getMessage());
             System.exit(2);
@@ -72,13 +75,14 @@ public final class StreamsAppMain {
             health.threadFailed(e, System.currentTimeMillis());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        HttpApi http = new HttpApi("127.0.0.1", settings.httpPort())
+        HttpApi http = new HttpApi(settings.bindAddress(), settings.httpPort())
                 .route("/health", () -> {
                     long now = System.currentTimeMillis();
                     return HttpApi.Response.json(health.up(now) ? 200 : 503, health.json(now));
                 })
                 .route("/metrics", () -> HttpApi.Response.text(200,
                         PrometheusText.render(counters, rules, health, admission)));
+        new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions).register(http);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
@@ -90,7 +94,8 @@ public final class StreamsAppMain {
         }, "shutdown"));
         streams.start();
         http.start();
-        log.info("streams app started: application.id={}, http://127.0.0.1:{}", settings.applicationId(), http.port());
+        log.info("streams app started: application.id={}, http://{}:{} (advertised as {}:{})", settings.applicationId(),
+                settings.bindAddress(), http.port(), settings.advertisedHost(), http.port());
         stopped.await();
     }
 
@@ -119,7 +124,7 @@ public final class StreamsAppMain {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication.configured().map(f -> (int) f).orElse(-1));
         replication.minInsyncReplicas().ifPresent(min ->
                 p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), min));
-        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + s.httpPort());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s.advertisedHost() + ":" + s.httpPort());
         p.put("processing.exception.handler.global.enabled", true);
         // No record may stall a partition: what escapes a processor is dead-lettered, and a dead letter the broker
         // refuses is replaced by its reason alone (ProcessingFailures, OutputFailures).
@@ -127,6 +132,13 @@ public final class StreamsAppMain {
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputFailures.class.getName());
         p.put(HandlerSettings.KEY, new HandlerSettings(s.topics().metrics(), s.topics().metricsDlq(), counters));
         return p;
+    }
+
+    /** Partitions of the metrics topic: one task each, whose agents the fleet view must cover to be whole. */
+    static int metricsPartitions(StreamsSettings s) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafka().bootstrapServers()))) {
+            return partitions(admin, s.topics().metrics(), Duration.ofSeconds(60));
+        }
     }
 
     /**
@@ -144,11 +156,11 @@ public final class StreamsAppMain {
                 throw new IllegalStateException("interrupted while describing " + topic, e);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot describe the rules topic " + topic + ": " + e.getCause(), e);
+                    throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause(), e);
                 }
                 sleep(200);
             } catch (TimeoutException e) {
-                throw new IllegalStateException("cannot describe the rules topic " + topic + ": " + e, e);
+                throw new IllegalStateException("cannot describe topic " + topic + ": " + e, e);
             }
         }
     }

@@ -17,6 +17,13 @@ public record StreamsSettings(
         String applicationId,
         String stateDir,
         int httpPort,
+        /** Where the HTTP API listens; 127.0.0.1 by default, 0.0.0.0 for every interface. */
+        String bindAddress,
+        /**
+         * The host other instances reach this one at ({@code application.server} with the port): fleet queries ask
+         * every instance through it. The bind address by default, which must then not be a wildcard.
+         */
+        String advertisedHost,
         int numStandbyReplicas,
         int numStreamThreads,
         Duration slice,
@@ -46,8 +53,11 @@ public record StreamsSettings(
      */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(15);
     public static final String HTTP_PORT_ENV = "AGENTWATCH_STREAMS_PORT";
+    public static final String BIND_ENV = "AGENTWATCH_STREAMS_BIND";
+    public static final String ADVERTISED_ENV = "AGENTWATCH_STREAMS_ADVERTISED_HOST";
 
-    private static final List<String> FIELDS = List.of("application_id", "state_dir", "http_port", "num_standby_replicas",
+    private static final List<String> FIELDS = List.of("application_id", "state_dir", "http_port", "bind_address",
+            "advertised_host", "num_standby_replicas",
             "num_stream_threads", "slice", "grace", "max_event_age", "max_future", "agent_ttl", "idle_advance_after",
             "max_backlog", "dedup_window", "max_agents", "max_record_bytes", "session_timeout");
 
@@ -61,12 +71,25 @@ public record StreamsSettings(
         Duration grace = s.require("grace").duration();
         String stateDir = config.env(STATE_DIR_ENV).orElse(s.require("state_dir").text());
         int httpPort = config.env(HTTP_PORT_ENV).map(Integer::parseInt).orElseGet(() -> s.require("http_port").integer());
+        String bind = config.env(BIND_ENV).orElseGet(() -> s.get("bind_address").map(ConfigNode::text).orElse("127.0.0.1"));
+        String advertised = config.env(ADVERTISED_ENV).orElseGet(() -> s.get("advertised_host").map(ConfigNode::text).orElse(null));
+        if (advertised == null) {
+            if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+                throw s.get("bind_address").map(n -> n.error("listens on every interface: set streams.advertised_host ("
+                        + ADVERTISED_ENV + ") to the host other instances reach this one at"))
+                        .orElseGet(() -> s.error(BIND_ENV + "=" + bind + " listens on every interface: set streams.advertised_host ("
+                                + ADVERTISED_ENV + ")"));
+            }
+            advertised = bind;
+        }
         return new StreamsSettings(
                 config.kafka(),
                 config.topics(),
                 s.require("application_id").text(),
                 stateDir,
                 httpPort,
+                bind,
+                advertised,
                 s.get("num_standby_replicas").map(ConfigNode::integer).orElse(0),
                 s.get("num_stream_threads").map(ConfigNode::integer).orElse(1),
                 slice,

@@ -11,7 +11,9 @@ import java.util.Map;
  */
 public final class AgentInfoCodec {
 
-    private static final byte VERSION = 1;
+    /** Version 2 appends agent_version; version 1 records (without it) still decode. */
+    private static final byte VERSION = 2;
+    private static final byte VERSION_1 = 1;
 
     private AgentInfoCodec() {
     }
@@ -19,7 +21,8 @@ public final class AgentInfoCodec {
     public static byte[] encode(AgentWindows a) {
         byte[] fleet = bytes(a.fleet);
         byte[] model = bytes(a.model);
-        int size = 1 + 8 + 4 + len(fleet) + 4 + len(model) + 4;
+        byte[] version = bytes(a.agentVersion);
+        int size = 1 + 8 + 4 + len(fleet) + 4 + len(model) + 4 + 4 + len(version);
         byte[][] labels = new byte[a.labels.size() * 2][];
         int i = 0;
         for (Map.Entry<String, String> l : a.labels.entrySet()) {
@@ -36,13 +39,15 @@ public final class AgentInfoCodec {
         for (byte[] l : labels) {
             put(b, l);
         }
+        put(b, version);
         return b.array();
     }
 
     /** Applies stored info to a restored agent. */
     public static void decodeInto(byte[] value, AgentWindows a) {
         ByteBuffer b = ByteBuffer.wrap(value);
-        if (b.get() != VERSION) {
+        byte format = b.get();
+        if (format != VERSION && format != VERSION_1) {
             throw new IllegalArgumentException("unknown agent info version");
         }
         a.lastEventMs = Math.max(a.lastEventMs, b.getLong()); // restored slices may know a later event
@@ -53,7 +58,8 @@ public final class AgentInfoCodec {
         for (int i = 0; i < n; i++) {
             labels.put(get(b), get(b));
         }
-        a.identify(fleet, model, labels);
+        String version = format == VERSION ? get(b) : null;
+        a.identify(fleet, model, version, labels);
         a.infoPersisted();
     }
 

@@ -18,6 +18,7 @@ public final class AgentWindows {
     boolean inTick;
     String fleet;
     String model;
+    String agentVersion;
     Map<String, String> labels = Map.of();
     /** Bumped when fleet or labels change, so rule bindings compare one int instead of the label maps. */
     private int identityVersion;
@@ -27,6 +28,7 @@ public final class AgentWindows {
     /** Identifying fields as last persisted, so the info record is only rewritten when they change. */
     String persistedFleet;
     String persistedModel;
+    String persistedVersion;
     Map<String, String> persistedLabels;
     /** The slice the agent's latest event went into, so the caller persists it without looking it up again. */
     long lastSliceStart;
@@ -88,6 +90,11 @@ public final class AgentWindows {
         return model;
     }
 
+    /** The agent_version of its newest event (null when it sent none). */
+    public String agentVersion() {
+        return agentVersion;
+    }
+
     public Map<String, String> labels() {
         return labels;
     }
@@ -101,8 +108,9 @@ public final class AgentWindows {
      * Takes the identifying fields of the agent's newest event. Unchanged fleet and labels keep the held
      * instances (and version): decoding makes new ones per event.
      */
-    void identify(String fleet, String model, Map<String, String> labels) {
+    void identify(String fleet, String model, String agentVersion, Map<String, String> labels) {
         this.model = model;
+        this.agentVersion = agentVersion;
         if (!java.util.Objects.equals(this.fleet, fleet) || !java.util.Objects.equals(this.labels, labels)) {
             this.fleet = fleet;
             this.labels = labels;
@@ -127,7 +135,7 @@ public final class AgentWindows {
     public void saw(Observation e, long foldTs) {
         if (foldTs > lastEventMs) {
             lastEventMs = foldTs;
-            identify(e.fleet, e.model, e.labels);
+            identify(e.fleet, e.model, e.agentVersion, e.labels);
         }
     }
 
@@ -246,12 +254,14 @@ public final class AgentWindows {
     /** Whether the info record must be (re)written: the identifying fields differ from the stored ones. */
     public boolean infoChanged() {
         return persistedLabels == null || !java.util.Objects.equals(fleet, persistedFleet)
-                || !java.util.Objects.equals(model, persistedModel) || !labels.equals(persistedLabels);
+                || !java.util.Objects.equals(model, persistedModel)
+                || !java.util.Objects.equals(agentVersion, persistedVersion) || !labels.equals(persistedLabels);
     }
 
     public void infoPersisted() {
         persistedFleet = fleet;
         persistedModel = model;
+        persistedVersion = agentVersion;
         persistedLabels = labels;
     }
 }

@@ -16,6 +16,7 @@ public final class Observation {
     public String traceId;
     public String fleet;
     public String model;
+    public String agentVersion;
     public Map<String, String> labels;
     public boolean success;
     public long tokensIn;

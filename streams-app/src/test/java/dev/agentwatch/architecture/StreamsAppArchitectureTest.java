@@ -12,7 +12,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The streams app's packages import one way: the JDK-only domain at the bottom (window, then baseline), rules above
- * it, alerting above rules, and the Kafka Streams glue on top, which alone knows Kafka. A back-up import fails here.
+ * it, alerting above rules, the fleet view (a read model of windows and alerts) above alerting, and the Kafka
+ * Streams glue on top, which alone knows Kafka. A back-up import fails here.
  */
 @AnalyzeClasses(packages = {"dev.agentwatch.window", "dev.agentwatch.baseline", "dev.agentwatch.pricing",
         "dev.agentwatch.rules", "dev.agentwatch.alerting", "dev.agentwatch.fleet", "dev.agentwatch.ingest",
@@ -35,8 +36,8 @@ class StreamsAppArchitectureTest {
             .layer("Glue").definedBy("dev.agentwatch.streams..", "dev.agentwatch.ingest..", "dev.agentwatch.http..")
             .whereLayer("Glue").mayNotBeAccessedByAnyLayer()
             .whereLayer("Fleet").mayOnlyBeAccessedByLayers("Glue")
-            .whereLayer("Alerting").mayOnlyBeAccessedByLayers("Glue")
-            .whereLayer("Rules").mayOnlyBeAccessedByLayers("Alerting", "Glue")
+            .whereLayer("Alerting").mayOnlyBeAccessedByLayers("Fleet", "Glue")
+            .whereLayer("Rules").mayOnlyBeAccessedByLayers("Alerting", "Fleet", "Glue")
             .whereLayer("Pricing").mayOnlyBeAccessedByLayers("Glue")
             .whereLayer("Baseline").mayOnlyBeAccessedByLayers("Rules", "Alerting", "Fleet", "Glue")
             .whereLayer("Window").mayOnlyBeAccessedByLayers("Baseline", "Rules", "Alerting", "Fleet", "Glue");

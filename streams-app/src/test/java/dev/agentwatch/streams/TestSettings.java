@@ -28,7 +28,7 @@ final class TestSettings {
         TopicNames topics = new TopicNames(topicPrefix + ".metrics", topicPrefix + ".metrics.dlq", topicPrefix + ".alerts",
                 topicPrefix + ".alerts.dlq", topicPrefix + ".rules", topicPrefix + ".silences", 2, (short) 1);
         return new StreamsSettings(new KafkaEndpoints(bootstrap, registryUrl), topics, topicPrefix + "-app",
-                System.getProperty("java.io.tmpdir") + "/agentwatch-test-state/" + topicPrefix, 0, 0, 1,
+                System.getProperty("java.io.tmpdir") + "/agentwatch-test-state/" + topicPrefix, 0, "127.0.0.1", "127.0.0.1", 0, 1,
                 Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30), idleAdvanceAfter,
                 StreamsSettings.DEFAULT_MAX_BACKLOG, StreamsSettings.DEFAULT_DEDUP_WINDOW, StreamsSettings.DEFAULT_MAX_AGENTS,
                 dev.agentwatch.schema.validation.EventLimits.DEFAULT_MAX_RECORD_BYTES, StreamsSettings.DEFAULT_SESSION_TIMEOUT, prices);

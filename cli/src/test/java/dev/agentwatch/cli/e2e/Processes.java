@@ -28,8 +28,16 @@ final class Processes {
     final int httpPort;
     final int gatewayPort;
 
-    /** A copy of config/agentwatch.yaml with this test's topics, application id, state dir and port. */
+    /** A copy of config/agentwatch.yaml with this test's topics (2 partitions), application id, state dir and port. */
     Processes(LocalKafka kafka, String name) throws IOException {
+        this(kafka, name, 2, Map.of());
+    }
+
+    /**
+     * As {@link #Processes(LocalKafka, String)}, with {@code partitions} per topic and further replacements of the
+     * config file's text (e.g. {@code "idle_advance_after: 1m" -> "idle_advance_after: 30m"}).
+     */
+    Processes(LocalKafka kafka, String name, int partitions, Map<String, String> edits) throws IOException {
         this.kafka = kafka;
         this.prefix = kafka.uniqueName(name);
         this.dir = Files.createTempDirectory("aw-e2e-" + name);
@@ -38,9 +46,15 @@ final class Processes {
         String yaml = Files.readString(Path.of("..", "config", "agentwatch.yaml"))
                 .replace("agentwatch.", prefix + ".")
                 .replace("application_id: agentwatch-streams", "application_id: " + prefix + "-app")
-                .replace("partitions: 6", "partitions: 2")
+                .replace("partitions: 6", "partitions: " + partitions)
                 .replace("state_dir: .run/state", "state_dir: " + dir.resolve("state"))
                 .replace("http_port: 8080", "http_port: " + httpPort);
+        for (Map.Entry<String, String> e : edits.entrySet()) {
+            if (!yaml.contains(e.getKey())) {
+                throw new IllegalArgumentException("config/agentwatch.yaml has no '" + e.getKey() + "' to replace");
+            }
+            yaml = yaml.replace(e.getKey(), e.getValue());
+        }
         this.config = dir.resolve("agentwatch.yaml");
         Files.writeString(config, yaml);
     }
@@ -51,6 +65,18 @@ final class Processes {
 
     Process startStreamsApp(String logName) throws IOException {
         return start(logName, List.of("dev.agentwatch.streams.StreamsAppMain"));
+    }
+
+    /** Another instance of the streams app: its own HTTP port and state directory, the same application id. */
+    Process startStreamsApp(String logName, int port) throws IOException {
+        return start(dir.resolve(logName), List.of("dev.agentwatch.streams.StreamsAppMain"),
+                Map.of("AGENTWATCH_STREAMS_PORT", Integer.toString(port),
+                        "AGENTWATCH_STATE_DIR", dir.resolve("state-" + port).toString()));
+    }
+
+    /** A free TCP port on loopback, for another instance. */
+    static int freeTcpPort() throws IOException {
+        return freePort();
     }
 
     /** The HTTP gateway, on {@link #gatewayPort}, with the local key {@code local-dev-key}. */
@@ -76,6 +102,11 @@ final class Processes {
 
     /** Waits until the streams app's /health says UP. */
     void awaitHealthy(Process app, Duration timeout) throws InterruptedException {
+        awaitHealthy(app, httpPort, timeout);
+    }
+
+    /** Waits until the streams app on {@code port} says UP. */
+    void awaitHealthy(Process app, int port, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -83,7 +114,7 @@ final class Processes {
                 throw new IllegalStateException("streams app exited with " + app.exitValue());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -110,6 +141,10 @@ final class Processes {
     }
 
     private Process start(Path log, List<String> main) throws IOException {
+        return start(log, main, Map.of());
+    }
+
+    private Process start(Path log, List<String> main, Map<String, String> extraEnv) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(main);
@@ -122,6 +157,7 @@ final class Processes {
         env.remove("AGENTWATCH_STREAMS_PORT");
         env.put("AGENTWATCH_GATEWAY_PORT", Integer.toString(gatewayPort));
         env.remove("AGENTWATCH_API_KEY");
+        env.putAll(extraEnv);
         return pb.start();
     }
 

@@ -76,6 +76,7 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
     private SliceRetention retention;
     private BaselineBackfill backfill;
     private FleetPublisher fleet;
+    private AlertEvaluator alerts;
     private DeadLetters deadLetters;
     private EvaluationSchedule evaluation;
     private AgentSweep sweep;
@@ -106,7 +107,8 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
         store.beforeCommit(writeBack::saveAll);
         deadLetters = new DeadLetters(context, settings.sourceTopic(), settings.deadLetterSink(), counters);
         engine = new WindowEngine(spec);
-        fleet = new FleetPublisher(fleetView, engine, spec.windowMs(0));
+        fleet = new FleetPublisher(fleetView, engine, spec.windowMs(0), (agent, b, r) -> alerts.activeAlerts(agent, b, r),
+                context.taskId().partition());
         KeyValueStore<Bytes, byte[]> bucketStore = context.getStateStore(settings.baselineStoreName());
         retention = new SliceRetention(bucketStore, store, writeBack, engine);
         baselines = new Baselines();
@@ -115,11 +117,15 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
         TaskRestore.baselines(bucketStore, baselines);
         TaskRestore.Clock restored = TaskRestore.slices(store, engine);
         KeyValueStore<Bytes, byte[]> alertStore = context.getStateStore(settings.alertStoreName());
-        AlertEvaluator alerts = new AlertEvaluator(engine, baselines, new StoreWrites(alertStore),
-                // Stamped with the wall clock: evaluated_at (event time) may be ahead of it by up to max_future,
-                // which brokers refuse past message.timestamp.after.max.ms.
-                event -> context.forward(new Record<>(event.getFingerprint(), event, context.currentSystemTimeMs()),
-                        settings.alertSink()));
+        alerts = new AlertEvaluator(engine, baselines, new StoreWrites(alertStore), event -> {
+            // Stamped with the wall clock: evaluated_at (event time) may be ahead of it by up to max_future,
+            // which brokers refuse past message.timestamp.after.max.ms.
+            context.forward(new Record<>(event.getFingerprint(), event, context.currentSystemTimeMs()), settings.alertSink());
+            AgentWindows moved = engine.agent(event.getAgentId());
+            if (moved != null) {
+                fleet.seen(moved); // the fleet view shows the alert at its next publish
+            }
+        });
         TaskRestore.alerts(alertStore, alerts);
         evaluation = new EvaluationSchedule(alerts, counters);
         sweep = new AgentSweep(engine, baselines, retention, alerts, fleet, store, admission, settings.agentTtl(),
@@ -130,6 +136,7 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
             engine.advanceTo(restored.boundary(), (b, changed) -> fleet.changed(changed), this::evicted);
         }
         sweep.sweptAt(restored.boundary());
+        fleet.restored(engine.agents());
         // As if an event had just come: a partition that stays silent after a restart or a move still has its
         // event time follow the wall clock, so its alerts resolve, keep or fire.
         clock.restore(restored.watermark(), context.currentSystemTimeMs());
@@ -213,6 +220,9 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
         }
         counters.accepted();
         clock.counted(foldTs, wall);
+        if (!o.success) {
+            fleet.failed(o.agentId, e.getErrorType(), e.getOperation(), e.getModel(), foldTs, weight);
+        }
     }
 
     /** An agent's event older than the slices held may still feed its baseline, within {@code max_backlog}. */
@@ -229,9 +239,8 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
     /** Idle partitions: event time follows the wall clock once no event came for {@code idleAdvanceAfter}. */
     private void onWallClock(long wallNow) {
         long b = engine.boundary();
-        if (b != Long.MIN_VALUE) {
-            fleet.publish(b, baselines, Baselines.end(b - spec.windowMs(0), b - engine.spec().retainMs()));
-        }
+        fleet.publish(b, baselines, b == Long.MIN_VALUE ? b : Baselines.end(b - spec.windowMs(0), b - engine.spec().retainMs()),
+                rulesInEffect);
         long virtual = clock.idleAdvance(wallNow);
         if (virtual != Long.MIN_VALUE) {
             advance(spec.sliceStart(virtual));

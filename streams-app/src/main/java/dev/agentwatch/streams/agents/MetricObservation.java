@@ -18,6 +18,7 @@ public final class MetricObservation {
         into.traceId = e.getTraceId();
         into.fleet = e.getFleet();
         into.model = e.getModel();
+        into.agentVersion = e.getAgentVersion();
         into.labels = e.getLabels();
         into.success = e.getSuccess();
         into.tokensIn = orAbsent(e.getTokensIn());
