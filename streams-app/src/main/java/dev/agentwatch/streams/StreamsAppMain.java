@@ -82,7 +82,8 @@ public final class StreamsAppMain {
                 })
                 .route("/metrics", () -> HttpApi.Response.text(200,
                         PrometheusText.render(counters, rules, health, admission)));
-        new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions).register(http);
+        new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions,
+                settings.slice().toMillis()).register(http);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
