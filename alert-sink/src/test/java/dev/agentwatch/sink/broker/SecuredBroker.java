@@ -82,10 +82,10 @@ final class SecuredBroker implements LocalKafka, AutoCloseable {
         try {
             admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)))
                     .all().get(30, TimeUnit.SECONDS);
-            // Created is not yet served: wait until every partition has a leader.
+            // Created is not yet served: wait until every partition has a leader (the broker may not even know
+            // the topic for a moment: UnknownTopicOrPartition, asked again).
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name).partitions().stream()
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            while (!led(name)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " has no leader");
                 }
@@ -93,6 +93,18 @@ final class SecuredBroker implements LocalKafka, AutoCloseable {
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
+        }
+    }
+
+    private boolean led(String name) throws Exception {
+        try {
+            return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
