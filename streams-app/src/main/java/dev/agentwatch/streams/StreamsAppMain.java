@@ -3,6 +3,7 @@ package dev.agentwatch.streams;
 import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.config.ConfigException;
 import dev.agentwatch.fleet.FleetView;
+import dev.agentwatch.http.DashboardAssets;
 import dev.agentwatch.http.HttpApi;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
@@ -83,6 +84,7 @@ public final class StreamsAppMain {
                 .route("/metrics", () -> HttpApi.Response.text(200,
                         PrometheusText.render(counters, rules, health, admission)));
         new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions).register(http);
+        new DashboardAssets().register(http);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
