@@ -72,6 +72,23 @@
     return isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
   }
 
+  function fmtPlain(v) {
+    return isNum(v) ? String(+v.toPrecision(6)) : '—';
+  }
+
+  /** A formatter for the metric a condition is about (its first word, or max(x)'s x): error rates as %, latencies in ms
+   *  or s; z-scores and anything else plain. */
+  function formatterFor(condition) {
+    var metric = String(condition || '').split(/[^A-Za-z0-9_.]/)[0];
+    var m = /\(([A-Za-z0-9_.]+)/.exec(String(condition || ''));
+    if (m && /^(max|min|avg|sum)$/.test(metric)) { metric = m[1]; }
+    if (/error_rate|success_rate/.test(metric)) { return fmtPct; }
+    if (/latency/.test(metric)) { return fmtMs; }
+    if (/cost/.test(metric)) { return fmtUsd; }
+    if (/token/.test(metric)) { return fmtTokens; }
+    return fmtPlain;
+  }
+
   function raw(v) {
     return v === null || v === undefined ? '' : String(v);
   }
@@ -328,12 +345,13 @@
       }
       var meta = el('div', { 'class': 'meta' });
       meta.appendChild(document.createTextNode(x.condition + ' · value '));
-      meta.appendChild(el('span', { 'data-field': 'value', 'data-value': raw(x.value) }, isNum(x.value) ? String(+x.value.toPrecision(6)) : '—'));
+      var fmt = formatterFor(x.condition);
+      meta.appendChild(el('span', { 'data-field': 'value', 'data-value': raw(x.value) }, fmt(x.value)));
       meta.appendChild(document.createTextNode(' · threshold '));
-      meta.appendChild(el('span', { 'data-field': 'threshold', 'data-value': raw(x.threshold) }, isNum(x.threshold) ? String(+x.threshold.toPrecision(6)) : '—'));
+      meta.appendChild(el('span', { 'data-field': 'threshold', 'data-value': raw(x.threshold) }, fmt(x.threshold)));
       if (isNum(x.baseline)) {
         meta.appendChild(document.createTextNode(' · baseline '));
-        meta.appendChild(el('span', { 'data-field': 'baseline', 'data-value': raw(x.baseline) }, String(+x.baseline.toPrecision(6))));
+        meta.appendChild(el('span', { 'data-field': 'baseline', 'data-value': raw(x.baseline) }, fmt(x.baseline)));
       }
       meta.appendChild(document.createTextNode(' · ' + x.sample_count + ' samples in ' + (x.window_ms / 1000) + ' s · since '
         + fmtTime(x.starts_at || x.active_since)));
@@ -504,28 +522,37 @@
     panel.setAttribute('data-as-of-ms', raw(d.as_of_ms));
     document.getElementById('agent-history-note').textContent = history.length + ' one-minute points of the last hour'
       + ' (each the ' + (d.window_ms / 1000) + ' s window as of that minute; kept in memory by the instance holding the agent).';
-    drawCharts(history);
+    drawCharts(history, d.as_of_ms);
   }
 
   function column(history, field) {
     return history.map(function (p) { return isNum(p[field]) ? p[field] : null; });
   }
 
+  function upTo(max, least) {
+    return [0, isNum(max) && max > 0 ? max * 1.15 : least];
+  }
+
   var CHARTS = [
     { key: 'tokens', id: 'chart-tokens', series: [
       { label: 'tokens/req', field: 'tokens_per_request', stroke: '#2f6fd1' },
       { label: 'baseline', field: 'tokens_per_request_baseline', stroke: '#8a94a6', dash: [6, 4] }],
-      fmt: function (v) { return fmtTokens(v); } },
+      fmt: fmtTokens, axis: fmtTokens, least: 100 },
     { key: 'latency', id: 'chart-latency', series: [{ label: 'p95', field: 'latency_p95', stroke: '#7b3fc4' }],
-      fmt: function (v) { return fmtMs(v); } },
+      fmt: fmtMs, axis: fmtMs, least: 1000 },
     { key: 'errors', id: 'chart-errors', series: [{ label: 'error rate', field: 'error_rate', stroke: '#d12f2f' }],
-      fmt: function (v) { return fmtPct(v); } },
+      fmt: fmtPct, axis: function (v) { return isNum(v) ? +(v * 100).toFixed(1) + '%' : ''; }, least: 0.05 },
     { key: 'cost', id: 'chart-cost', series: [{ label: 'cost/h', field: 'cost_per_hour', stroke: '#1f9d55' }],
-      fmt: function (v) { return fmtUsd(v); } }
+      fmt: fmtUsd, axis: function (v) { return isNum(v) ? '$' + v.toFixed(v >= 10 ? 0 : 2) : ''; }, least: 1 }
   ];
 
-  function drawCharts(history) {
+  /** The hour the charts show, in seconds: the last hour before the agent's as_of. */
+  var chartHour = [0, 3600];
+
+  function drawCharts(history, asOfMs) {
     var xs = history.map(function (p) { return p.at_ms / 1000; });
+    var end = isNum(asOfMs) ? asOfMs / 1000 : (xs.length ? xs[xs.length - 1] : Date.now() / 1000);
+    chartHour = [end - 3600, end];
     CHARTS.forEach(function (c) {
       var data = [xs].concat(c.series.map(function (s) { return column(history, s.field); }));
       var box = document.getElementById(c.id);
@@ -541,12 +568,15 @@
       var opts = {
         width: Math.max(280, box.clientWidth || 480),
         height: 200,
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true, range: function () { return chartHour; } },
+          y: { range: function (u, min, max) { return upTo(max, c.least); } }
+        },
         series: [{}].concat(c.series.map(function (s) {
           return { label: s.label, stroke: s.stroke, width: 2, dash: s.dash, spanGaps: false,
-            points: { show: xs.length < 30 }, value: function (u, v) { return v === null ? '—' : c.fmt(v); } };
+            points: { show: true, size: 5 }, value: function (u, v) { return v === null || v === undefined ? '—' : c.fmt(v); } };
         })),
-        axes: [{}, { size: 70, values: function (u, vals) { return vals.map(function (v) { return c.fmt(v); }); } }]
+        axes: [{}, { size: 64, values: function (u, vals) { return vals.map(c.axis); } }]
       };
       state.charts[c.key] = new uPlot(opts, data, box);
     });
