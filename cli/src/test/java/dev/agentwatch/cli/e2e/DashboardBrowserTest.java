@@ -9,9 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -29,15 +27,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,14 +74,22 @@ class DashboardBrowserTest {
         try {
             p.awaitHealthy(app, Duration.ofMinutes(2));
             System.out.printf("dashboard: streams app healthy %.1f s after the test began%n", secondsSince(t0));
-            Processes.Result rules = p.cli("rules", "apply", Path.of("..", "config", "rules.yaml").toAbsolutePath().toString());
-            assertThat(rules.exitCode()).as(rules.output()).isZero();
+            // The repository's rules (AgentTimeout: latency_p95 > 30000ms), applied while the history goes in.
+            CompletableFuture<Processes.Result> rules = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.cli("rules", "apply", Path.of("..", "config", "rules.yaml").toAbsolutePath().toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             int port = p.httpPort;
             String base = "http://127.0.0.1:" + port;
             driver = chrome();
             JavascriptExecutor js = (JavascriptExecutor) driver;
             // The checkout agents' last minutes, a minute of event time a second, so each minute is published.
             produceHistory(kafka, p, HISTORY_MINUTES);
+            Processes.Result applied = rules.get(2, TimeUnit.MINUTES);
+            assertThat(applied.exitCode()).as(applied.output()).isZero();
             System.out.printf("dashboard: rules applied, browser up, %d minutes of history sent %.1f s after the test began%n",
                     HISTORY_MINUTES, secondsSince(t0));
             // The demo's incident from its start: demo-support-01's calls take 35-45 s, AgentTimeout fires.
@@ -220,14 +227,17 @@ class DashboardBrowserTest {
                 .until(d -> Integer.parseInt(body(d).getAttribute("data-refreshes")) >= from + n);
     }
 
+    @SuppressWarnings("unchecked")
     private static Path screenshot(WebDriver driver, String name) throws Exception {
         Path target = Path.of("target", name);
         Files.createDirectories(target.getParent());
-        long height = ((Number) ((JavascriptExecutor) driver).executeScript(
-                "return Math.ceil(document.documentElement.scrollHeight);")).longValue();
-        driver.manage().window().setSize(new Dimension(1400, (int) Math.min(4000, height + 40)));
-        File png = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        // The whole page, not only the window: Chrome's own capture beyond the viewport (through chromedriver).
+        Map<String, Object> size = (Map<String, Object>) ((JavascriptExecutor) driver).executeScript(
+                "return {w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight};");
+        Map<String, Object> shot = ((ChromeDriver) driver).executeCdpCommand("Page.captureScreenshot", Map.of(
+                "format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", size.get("w"), "height", size.get("h"), "scale", 1)));
+        Files.write(target, Base64.getDecoder().decode((String) shot.get("data")));
         System.out.println("dashboard: screenshot " + target.toAbsolutePath());
         return target;
     }
