@@ -520,8 +520,14 @@
     var history = d.history || [];
     panel.setAttribute('data-history', String(history.length));
     panel.setAttribute('data-as-of-ms', raw(d.as_of_ms));
-    document.getElementById('agent-history-note').textContent = history.length + ' one-minute points of the last hour'
-      + ' (each the ' + (d.window_ms / 1000) + ' s window as of that minute; kept in memory by the instance holding the agent).';
+    document.getElementById('agent-history-note').textContent = history.length + ' points of the last hour:'
+      + ' one per slice its task still holds, one per 5-minute baseline bucket before them; the baseline is today\'s.';
+    // The baseline moves over days, not minutes: drawn as today's value across the hour.
+    history = history.map(function (p) {
+      var q = Object.assign({}, p);
+      q.tokens_per_request_baseline = d.tokens_per_request_baseline;
+      return q;
+    });
     drawCharts(history, d.as_of_ms);
   }
 

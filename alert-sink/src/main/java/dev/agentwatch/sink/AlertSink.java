@@ -24,6 +24,8 @@ import dev.agentwatch.sink.model.AlertLabels;
 import dev.agentwatch.sink.pipeline.SinkEngine;
 import dev.agentwatch.sink.silence.SilenceStore;
 import dev.agentwatch.topics.ProductTopics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -105,6 +107,7 @@ public final class AlertSink implements AutoCloseable {
         TopicNames t = settings.topics();
         SinkConfig config = settings.config();
         String bootstrap = settings.bootstrapServers();
+        keep(metrics); // closed last
         // First, so a sink that is still starting (reading silences) already answers /health with STARTING.
         status = keep(StatusServer.start(config.http().bindAddress(), config.http().port(), metrics, this::health));
         TopicSetup.ensure(bootstrap, t.replicationFactor(), ProductTopics.named(t, t.alerts(), t.alertsDlq(), t.silences()));
@@ -157,6 +160,14 @@ public final class AlertSink implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.consumer().sessionTimeout().toMillis()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // The consumer's lag, fetch and commit figures on /metrics (closed with the rest once the loop closed the consumer).
+        ScheduledExecutorService kafkaMetrics = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "kafka-metrics-refresh");
+            th.setDaemon(true);
+            return th;
+        });
+        keep(kafkaMetrics::shutdownNow);
+        keep(metrics.bind(new KafkaClientMetrics(consumer, Tags.empty(), kafkaMetrics, SinkMetrics.KAFKA_METRICS_REFRESH)));
         loop = new AlertConsumerLoop(consumer, t.alerts(), serde.deserializer(), engine.pipeline(), parking,
                 engine::deadLetterBacklogFull, metrics, clock, () -> workers.forEach(DeliveryWorker::close));
         logStart(config);

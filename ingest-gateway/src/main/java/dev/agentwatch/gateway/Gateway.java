@@ -12,6 +12,8 @@ import dev.agentwatch.sampling.FollowedSamplingPolicy;
 import dev.agentwatch.sampling.SamplingPolicy;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.validation.EventValidator;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -43,6 +47,13 @@ public final class Gateway implements AutoCloseable {
     private final FollowedSamplingPolicy policy;
     private final AtomicReference<String> schema = new AtomicReference<>("unresolved");
     private final GatewaySettings settings;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final ScheduledExecutorService kafkaMetricsRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "kafka-metrics-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private final KafkaClientMetrics producerMetrics;
 
     /**
      * @param kafkaClient bootstrap servers and any client properties
@@ -51,10 +62,11 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewaySettings settings, Map<String, Object> kafkaClient, Map<String, Object> serdeConfig,
                    String metricsTopic, String rulesTopic) {
         this.settings = settings;
-        GatewayMetrics metrics = new GatewayMetrics();
         this.publisher = new EventPublisher(kafkaClient, serdeConfig, metricsTopic, settings.maxInflightEvents(),
                 settings.deliveryTimeout());
         metrics.inflightGauge(publisher::inflight);
+        this.producerMetrics = metrics.bind(new KafkaClientMetrics(publisher.producer(), Tags.empty(), kafkaMetricsRefresh,
+                GatewayMetrics.KAFKA_METRICS_REFRESH));
         this.policy = new FollowedSamplingPolicy(kafkaClient, rulesTopic);
         Intake intake = new Intake(publisher, new EventValidator(settings.maxFuture(), settings.maxEventAge()),
                 new Sampler(policy), metrics);
@@ -131,7 +143,10 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
+        producerMetrics.close();
+        kafkaMetricsRefresh.shutdownNow();
         publisher.close();
+        metrics.close();
         try {
             policy.close();
         } catch (InterruptedException e) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.localcluster.prometheus.ExposedSeries;
+import dev.agentwatch.localcluster.prometheus.Exposition;
+import dev.agentwatch.localcluster.prometheus.ExpositionParser;
 import dev.agentwatch.schema.MetricEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -125,14 +128,40 @@ class MetricsEndpointBrokerTest {
     @Test
     void healthAndPrometheusMetricsAnswer() throws Exception {
         gw.postJson("/v1/metrics", "{\"agent_id\":\"a1\",\"success\":true}");
+        assertThat(gw.post("/v1/metrics", null, "application/json", "{}").statusCode()).isEqualTo(401);
         HttpResponse<String> h = gw.get("/health");
         assertThat(h.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(h.body()).get("status").asText()).isEqualTo("UP");
-        HttpResponse<String> m = gw.get("/metrics");
-        assertThat(m.statusCode()).isEqualTo(200);
-        assertThat(m.body()).contains("agentwatch_gateway_requests_total{route=\"/v1/metrics\",status=\"200\"} 1.0")
-                .contains("agentwatch_gateway_events_total{outcome=\"accepted\"} 1.0")
-                .contains("agentwatch_gateway_produce_latency_seconds_count 1");
+        System.gc(); // so that the GC pause timer exists, whatever the heap did so far
+        Exposition m = scrapeUntil(e -> e.sampleNames().containsAll(ExposedSeries.GATEWAY));
+
+        // a real Prometheus text parser reads it, and every series the README and the dashboard name is there
+        assertThat(m.untyped()).as("every family has its # TYPE").isEmpty();
+        assertThat(m.sampleNames()).containsAll(ExposedSeries.GATEWAY);
+        assertThat(m.value("agentwatch_gateway_requests_total", "route", "/v1/metrics", "status", "200")).isEqualTo(1);
+        assertThat(m.value("agentwatch_gateway_requests_total", "route", "/v1/metrics", "status", "401")).isEqualTo(1);
+        assertThat(m.value("agentwatch_gateway_events_total", "outcome", "accepted")).isEqualTo(1);
+        assertThat(m.value("agentwatch_gateway_rejections_total", "reason", "unauthorized")).isEqualTo(1);
+        assertThat(m.value("agentwatch_gateway_produce_latency_seconds_count")).isEqualTo(1);
+        assertThat(m.familyOf("agentwatch_gateway_produce_latency_seconds_bucket").orElseThrow().type()).isEqualTo("histogram");
+        assertThat(m.value("agentwatch_gateway_inflight_events")).isZero();
+        assertThat(m.sample("kafka_producer_record_send_rate").orElseThrow().labels()).containsKey("client_id");
+        assertThat(m.samples("jvm_memory_used_bytes").stream().filter(x -> "heap".equals(x.labels().get("area")))
+                .mapToDouble(Exposition.Sample::value).sum()).isPositive();
+    }
+
+    /** /metrics, parsed, once {@code ready} holds (the Kafka binder looks for new metrics every 10 s), at most 30 s. */
+    private Exposition scrapeUntil(java.util.function.Predicate<Exposition> ready) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            HttpResponse<String> r = gw.get("/metrics");
+            assertThat(r.statusCode()).isEqualTo(200);
+            Exposition m = ExpositionParser.parse(r.body());
+            if (ready.test(m) || System.currentTimeMillis() > deadline) {
+                return m;
+            }
+            Thread.sleep(250);
+        }
     }
 
     private static <T> T only(List<T> items) {

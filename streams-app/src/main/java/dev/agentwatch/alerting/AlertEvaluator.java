@@ -47,6 +47,9 @@ public final class AlertEvaluator {
     private final AlertState before = new AlertState();
     private final List<String> eventIds = new ArrayList<>(EVIDENCE);
     private final List<String> traceIds = new ArrayList<>(EVIDENCE);
+    /** Pending and firing alerts by rule as the current evaluation leaves them: {pending, firing}. */
+    private final Map<String, long[]> openByRule = new HashMap<>();
+    private AlertTally.Task tally = new AlertTally().task();
     private long lastEvaluation = Long.MIN_VALUE;
 
     public AlertEvaluator(WindowEngine engine, Baselines baselines, AlertStore store, Emitter emitter) {
@@ -78,10 +81,18 @@ public final class AlertEvaluator {
      * rule set its windows were shaped for, so a rule set installed meanwhile waits for the next advance.
      */
     public void evaluate(long boundary, RuleSet rules) {
+        long started = System.nanoTime();
         lastEvaluation = boundary;
+        openByRule.clear();
         for (AgentWindows a : engine.agents()) {
             evaluate(a, rules, boundary);
         }
+        tally.evaluated(System.nanoTime() - started, openByRule);
+    }
+
+    /** Where this evaluator reports its transitions, evaluation times and open alerts (for /metrics). */
+    public void tallyIn(AlertTally.Task task) {
+        this.tally = task;
     }
 
     private void evaluate(AgentWindows a, RuleSet rules, long boundary) {
@@ -183,6 +194,10 @@ public final class AlertEvaluator {
             traceIds.clear();
             a.collectEvidence(now - evaluation.windowMs(), now, EVIDENCE, eventIds, traceIds);
             emitter.emit(AlertEvents.of(t, rule, alerts.identity, state, evaluation, now, alerts.ruleSet.version(), eventIds, traceIds));
+            tally.transition(rule.ruleName(), t);
+        }
+        if (!state.isIdle()) {
+            openByRule.computeIfAbsent(rule.ruleName(), r -> new long[2])[state.phase() == AlertState.Phase.FIRING ? 1 : 0]++;
         }
         if (state.equals(before)) {
             return;
@@ -223,6 +238,7 @@ public final class AlertEvaluator {
             AlertState state = e.getValue();
             if (state.retire(now) == Transition.RESOLVED) {
                 emitter.emit(retired(ruleName, variantNamed(alerts.variants, ruleName), alerts, state, now, ruleVersion));
+                tally.transition(ruleName, Transition.RESOLVED);
             }
             store.delete(key(ruleName, alerts.agentId));
         }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One agent's failed calls of the last hour by ({@code error_type}, {@code operation}, {@code model}), in
  * 5-minute buckets of event time, weighted as every count is (1/sample_rate): the dashboard's error patterns.
- * Only agents that fail have one. At most {@link #KEYS} combinations are told apart; further ones count under
+ * Only agents that fail have one. At most {@link #KEYS} combinations are told apart; further ones count together under
  * {@code error_type} "(other)". Stream thread only; snapshots carry a copy. In memory: it starts afresh on the
  * instance a partition moves to.
  */

@@ -101,26 +101,22 @@ public final class FleetJson {
         return n;
     }
 
-    /** The agent's last hour, oldest first: one point per minute of event time in which it was published. */
-    public static ArrayNode history(List<AgentHistory.Point> points) {
+    /** The agent's last hour, oldest first. */
+    public static ArrayNode history(List<HistoryPoint> points) {
         ArrayNode out = NODES.arrayNode();
-        for (AgentHistory.Point p : points) {
+        for (HistoryPoint p : points) {
             ObjectNode n = out.addObject();
-            n.put("at", Instant.ofEpochMilli(p.atMs()).toString());
-            n.put("at_ms", p.atMs());
-            stored(n, "request_rate", p.requestRate());
-            stored(n, "tokens_per_request", p.tokensPerRequest());
-            stored(n, "tokens_per_request_baseline", p.tokensPerRequestBaseline());
-            stored(n, "latency_p95", p.latencyP95());
-            stored(n, "error_rate", p.errorRate());
-            stored(n, "cost_per_hour", p.costPerHour());
+            n.put("at", Instant.ofEpochMilli(p.startMs()).toString());
+            n.put("at_ms", p.startMs());
+            n.put("length_ms", p.lengthMs());
+            n.put("sample_count", p.sampleCount());
+            number(n, "request_rate", p.requestRate());
+            number(n, "tokens_per_request", p.tokensPerRequest());
+            number(n, "latency_p95", p.latencyP95());
+            number(n, "error_rate", p.errorRate());
+            number(n, "cost_per_hour", p.costPerHour());
         }
         return out;
-    }
-
-    /** A value history keeps as a float, written with a float's digits (0.05, not 0.05000000074505806). */
-    private static void stored(ObjectNode n, String field, double v) {
-        number(n, field, Double.isFinite(v) ? Double.parseDouble(Float.toString((float) v)) : v);
     }
 
     private static void putIfAbsent(ObjectNode n, String field, double v) {

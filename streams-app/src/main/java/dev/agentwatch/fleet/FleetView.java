@@ -9,8 +9,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The read-only query interface over this instance's agents: the latest {@link AgentSnapshot} of each and its
- * last hour ({@link AgentHistory}), published by the stream threads that own them. Readers (the HTTP API) never
+ * The read-only query interface over this instance's agents: the latest {@link AgentSnapshot} of each, published
+ * by the stream threads that own them. Readers (the HTTP API) never
  * touch stream-thread state.
  *
  * <p>A partition is <em>ready</em> here once its task has published after taking it, and stops being ready when
@@ -20,18 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FleetView {
 
     private final ConcurrentHashMap<String, AgentSnapshot> agents = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AgentHistory> history = new ConcurrentHashMap<>();
     private final Set<Integer> ready = ConcurrentHashMap.newKeySet();
 
     public Optional<AgentSnapshot> agent(String agentId) {
         return Optional.ofNullable(agents.get(agentId));
-    }
-
-    /** The agent's last hour as of its snapshot; empty when this instance does not hold it. */
-    public List<AgentHistory.Point> history(String agentId) {
-        AgentSnapshot s = agents.get(agentId);
-        AgentHistory h = history.get(agentId);
-        return s == null || h == null ? List.of() : h.lastHour(s.asOfMs());
     }
 
     /** All agents of this instance, sorted by id. */
@@ -52,12 +44,10 @@ public final class FleetView {
 
     void publish(AgentSnapshot s) {
         agents.put(s.agentId(), s);
-        history.computeIfAbsent(s.agentId(), id -> new AgentHistory()).record(s);
     }
 
     void remove(String agentId) {
         agents.remove(agentId);
-        history.remove(agentId);
     }
 
     void ready(int partition) {

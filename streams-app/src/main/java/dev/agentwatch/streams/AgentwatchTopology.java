@@ -1,5 +1,6 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.alerting.AlertTally;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.ingest.MetricDecoder;
@@ -43,7 +44,14 @@ public final class AgentwatchTopology {
 
     /** What the topology needs besides configuration: collaborators that own resources or are shared. */
     public record Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
-                         WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules, AgentAdmission admission) {
+                         WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules, AgentAdmission admission,
+                         AlertTally alerts) {
+
+        /** Alerts tallied apart, for tools and tests that do not read them. */
+        public Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
+                      WindowEngine.TickListener ticks, FleetView fleet, RuleBook rules, AgentAdmission admission) {
+            this(metricDeserializer, counters, ticks, fleet, rules, admission, new AlertTally());
+        }
 
         /** Without an agent cap, for tools and tests that do not exercise it. */
         public Wiring(Deserializer<MetricEvent> metricDeserializer, IngestCounters counters,
@@ -64,7 +72,7 @@ public final class AgentwatchTopology {
         t.addProcessor(DECODE, () -> new MetricDecoder(topics.metricsRaw.name(), wiring.metricDeserializer(), validator,
                 wiring.counters(), WINDOWS, DLQ_SINK, settings.maxRecordBytes(), fetchFailures), SOURCE);
         t.addProcessor(WINDOWS, () -> new AgentProcessor(windowSettings, wiring.rules(), wiring.counters(), wiring.ticks(),
-                wiring.fleet(), wiring.admission()), DECODE);
+                wiring.fleet(), wiring.admission(), wiring.alerts()), DECODE);
         t.addStateStore(SliceStore.builder(SLICES_STORE), WINDOWS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BASELINE_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), WINDOWS);

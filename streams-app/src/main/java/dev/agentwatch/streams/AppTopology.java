@@ -1,5 +1,6 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.alerting.AlertTally;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
@@ -28,9 +29,15 @@ public record AppTopology(Topology topology, AvroDeserializer<MetricEvent> metri
     /** Window lengths of the seed rules until rules drive them: 1 min (default), 5 min, 10 min. */
     public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10));
 
-    /** Collaborators shared with the rest of the process (its HTTP API, a benchmark's counters). */
+    /** Collaborators shared with the rest of the process (its HTTP API and /metrics, a benchmark's counters). */
     public record Shared(IngestCounters counters, RuleBook rules, FleetView fleet, AgentAdmission admission,
-                         WindowEngine.TickListener ticks) {
+                         WindowEngine.TickListener ticks, AlertTally alerts) {
+
+        /** Alerts tallied where nothing reads them, for tools and tests that do not. */
+        public Shared(IngestCounters counters, RuleBook rules, FleetView fleet, AgentAdmission admission,
+                      WindowEngine.TickListener ticks) {
+            this(counters, rules, fleet, admission, ticks, new AlertTally());
+        }
 
         /** No agent cap and no tick listener, for tools and tests that do not exercise them. */
         public Shared(IngestCounters counters, RuleBook rules) {
@@ -38,7 +45,7 @@ public record AppTopology(Topology topology, AvroDeserializer<MetricEvent> metri
         }
 
         public Shared withTicks(WindowEngine.TickListener listener) {
-            return new Shared(counters, rules, fleet, admission, listener);
+            return new Shared(counters, rules, fleet, admission, listener, alerts);
         }
     }
 
@@ -51,7 +58,7 @@ public record AppTopology(Topology topology, AvroDeserializer<MetricEvent> metri
         Topology topology = AgentwatchTopology.build(settings, new Topics(settings.topics(), alerts),
                 WindowSpec.forFleetView(settings.slice(), settings.grace(), DEFAULT_WINDOWS),
                 new AgentwatchTopology.Wiring(metrics, shared.counters(), shared.ticks(), shared.fleet(), shared.rules(),
-                        shared.admission()));
+                        shared.admission(), shared.alerts()));
         return new AppTopology(topology, metrics, alerts);
     }
 

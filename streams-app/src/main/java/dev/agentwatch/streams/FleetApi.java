@@ -55,13 +55,15 @@ final class FleetApi {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final int metricsPartitions;
+    private final AgentHistoryQuery history;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /**
      * @param self              this instance's advertised address ({@code application.server})
      * @param metricsPartitions partitions of the metrics topic (each a task whose agents some instance shows)
      */
-    FleetApi(FleetView view, RuleBook rules, KafkaStreams streams, HostInfo self, int metricsPartitions) {
+    FleetApi(FleetView view, RuleBook rules, KafkaStreams streams, HostInfo self, int metricsPartitions, long sliceMs) {
+        this.history = new AgentHistoryQuery(streams, sliceMs);
         this.view = view;
         this.rules = rules;
         this.streams = streams;
@@ -124,7 +126,7 @@ final class FleetApi {
             return error(404, "not found", false);
         }
         if (local(r)) {
-            return view.agent(id).map(s -> json(agentWithHistory(s))).orElseGet(() -> notHere(id));
+            return view.agent(id).map(this::agentWithHistory).orElseGet(() -> notHere(id));
         }
         KeyQueryMetadata owner = streams.queryMetadataForKey(AgentwatchTopology.SLICES_STORE, id, new StringSerializer());
         if (owner != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
@@ -152,12 +154,20 @@ final class FleetApi {
         return error(404, "agent " + id + " is not held by this instance", false);
     }
 
-    private ObjectNode agentWithHistory(AgentSnapshot s) {
+    /** The agent with its last hour; a 503 when its partition is moving off this instance meanwhile. */
+    private Response agentWithHistory(AgentSnapshot s) {
         ObjectNode n = FleetJson.agent(s);
-        n.put("history_step_ms", 60_000);
-        n.set("history", FleetJson.history(view.history(s.agentId())));
+        KeyQueryMetadata owner = streams.queryMetadataForKey(AgentwatchTopology.SLICES_STORE, s.agentId(), new StringSerializer());
+        if (owner == null || owner.partition() < 0) {
+            return error(503, "the partition of agent " + s.agentId() + " is not known yet (rebalancing)", true);
+        }
+        try {
+            n.set("history", FleetJson.history(history.lastHour(s.agentId(), owner.partition(), s.asOfMs())));
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException moving) {
+            return error(503, "the partition of agent " + s.agentId() + " is moving: " + moving.getMessage(), true);
+        }
         n.put("instance", self.host() + ":" + self.port());
-        return n;
+        return json(n);
     }
 
     // ---- /api/alerts

@@ -1,5 +1,6 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.alerting.AlertTally;
 import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.config.ConfigException;
 import dev.agentwatch.fleet.FleetView;
@@ -63,8 +64,9 @@ public final class StreamsAppMain {
         FleetView fleet = new FleetView();
         RuleBook rules = new RuleBook(new RuleCompileOptions(settings.slice()));
         AgentAdmission admission = new AgentAdmission(settings.maxAgents());
+        AlertTally alerts = new AlertTally();
         AppTopology app = AppTopology.build(settings,
-                new AppTopology.Shared(counters, rules, fleet, admission, (boundary, changed) -> { }));
+                new AppTopology.Shared(counters, rules, fleet, admission, (boundary, changed) -> { }, alerts));
 
         KafkaStreams streams = new KafkaStreams(app.topology(), streamsProperties(settings, counters, replication));
         StreamsHealth health = new StreamsHealth();
@@ -76,14 +78,15 @@ public final class StreamsAppMain {
             health.threadFailed(e, System.currentTimeMillis());
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        StreamsMetrics metrics = new StreamsMetrics(counters, rules, health, admission, alerts).kafkaStreams(streams);
         HttpApi http = new HttpApi(settings.bindAddress(), settings.httpPort())
                 .route("/health", () -> {
                     long now = System.currentTimeMillis();
                     return HttpApi.Response.json(health.up(now) ? 200 : 503, health.json(now));
                 })
-                .route("/metrics", () -> HttpApi.Response.text(200,
-                        PrometheusText.render(counters, rules, health, admission)));
-        new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions).register(http);
+                .route("/metrics", () -> HttpApi.Response.text(200, metrics.scrape()));
+        new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions,
+                settings.slice().toMillis()).register(http);
         new DashboardAssets().register(http);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,8 @@ package dev.agentwatch.streams;
 
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.localcluster.prometheus.Exposition;
+import dev.agentwatch.localcluster.prometheus.ExpositionParser;
 import dev.agentwatch.rules.RuleCompileOptions;
 import dev.agentwatch.rules.RuleFiles;
 import dev.agentwatch.rules.RuleSet;
@@ -67,8 +69,9 @@ class HostileRulesBrokerTest {
                 Thread.sleep(1_000); // a thread that died on one of them would show by now
                 for (Instance i : List.of(a, b)) {
                     assertThat(i.streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
-                    assertThat(i.metrics()).contains("agentwatch_rule_version " + good.version() + "\n")
-                            .contains("agentwatch_rules_refused_total " + hostile.size() + "\n");
+                    Exposition m = i.metrics();
+                    assertThat(m.value("agentwatch_rule_version")).isEqualTo((double) good.version());
+                    assertThat(m.value("agentwatch_rules_refused_total")).isEqualTo(hostile.size());
                 }
 
                 a.close();
@@ -163,8 +166,12 @@ class HostileRulesBrokerTest {
             return fixture.rules.refusedCount();
         }
 
-        String metrics() {
-            return PrometheusText.render(fixture.counters, fixture.rules, health, dev.agentwatch.streams.agents.AgentAdmission.unlimited());
+        /** This instance's /metrics, parsed. */
+        Exposition metrics() {
+            try (StreamsMetrics m = new StreamsMetrics(fixture.counters, fixture.rules, health,
+                    dev.agentwatch.streams.agents.AgentAdmission.unlimited(), new dev.agentwatch.alerting.AlertTally())) {
+                return ExpositionParser.parse(m.scrape());
+            }
         }
 
         @Override

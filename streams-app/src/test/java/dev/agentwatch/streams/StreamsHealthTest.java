@@ -1,13 +1,7 @@
 package dev.agentwatch.streams;
 
-import dev.agentwatch.ingest.IngestCounters;
-import dev.agentwatch.rules.RuleBook;
-import dev.agentwatch.rules.RuleCompileOptions;
-import dev.agentwatch.streams.agents.AgentAdmission;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,23 +32,5 @@ class StreamsHealthTest {
                 .contains("registry said \\\"no\\\"");
         assertThat(health.up(t + StreamsHealth.RECENT.toMillis() + 1)).isTrue();
         assertThat(health.threadFailures()).isEqualTo(1);
-    }
-
-    @Test
-    void metricsCountThreadFailuresAndShowTheState() {
-        health.stateChanged(KafkaStreams.State.RUNNING);
-        health.threadFailed(new RuntimeException("x"), 0);
-        health.threadFailed(new RuntimeException("y"), 0);
-        AgentAdmission admission = new AgentAdmission(10);
-        admission.tryAdmit();
-        IngestCounters counters = new IngestCounters();
-        counters.duplicate();
-        String text = PrometheusText.render(counters, new RuleBook(new RuleCompileOptions(Duration.ofSeconds(10))),
-                health, admission);
-        assertThat(text).contains("agentwatch_stream_thread_failures_total 2\n")
-                .contains("agentwatch_streams_state{state=\"RUNNING\"} 1\n")
-                .contains("agentwatch_streams_state{state=\"ERROR\"} 0\n")
-                .contains("agentwatch_agents 1\n").contains("agentwatch_agents_max 10\n")
-                .contains("agentwatch_events_duplicate_total 1\n");
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentwatch.streams;
 
+import dev.agentwatch.alerting.AlertTally;
 import dev.agentwatch.fleet.FleetView;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
@@ -19,6 +20,7 @@ final class TopologyFixture {
     final StreamsSettings settings;
     final IngestCounters counters = new IngestCounters();
     final FleetView fleet = new FleetView();
+    final AlertTally alerts = new AlertTally();
     final RuleBook rules;
     final Topology topology;
 
@@ -29,7 +31,7 @@ final class TopologyFixture {
     TopologyFixture(StreamsSettings settings, WindowEngine.TickListener ticks, AgentAdmission admission) {
         this.settings = settings;
         this.rules = new RuleBook(new RuleCompileOptions(settings.slice()));
-        this.topology = AppTopology.build(settings, new AppTopology.Shared(counters, rules, fleet, admission, ticks)).topology();
+        this.topology = AppTopology.build(settings, new AppTopology.Shared(counters, rules, fleet, admission, ticks, alerts)).topology();
     }
 
     /** A serializer for metric events, as producers use it. */

@@ -6,9 +6,18 @@ import dev.agentwatch.sink.model.Notification;
 import dev.agentwatch.sink.silence.SilenceRefusals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.IntSupplier;
 
@@ -18,9 +27,29 @@ import java.util.function.IntSupplier;
  * codes from a small set (reasons, causes, outcomes): never a receiver's response, an alert's text or a secret,
  * so what the sink exports cannot leak and its series stay few.
  */
-public final class SinkMetrics {
+public final class SinkMetrics implements AutoCloseable {
+
+    /** How often the Kafka client binders look for metrics that came or went (partitions assigned, say). */
+    public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    /** With the JVM's and the process's series (memory, GC, threads, classes, CPU, uptime). */
+    public SinkMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Adds what {@code binder} measures (the wiring binds Kafka's client metrics); returns it, to close with the client. */
+    public <T extends MeterBinder> T bind(T binder) {
+        binder.bindTo(registry);
+        return binder;
+    }
 
     /** A silence record or {@code silence add} refused; {@code reason} as in {@code InvalidSilenceException}. */
     public void silenceRefused(String reason) {
@@ -108,6 +137,14 @@ public final class SinkMetrics {
             @Override
             public void delivered(String integration, Notification n, int attempts, Instant at) {
                 outcome(integration, n, "delivered");
+                Duration latency = Duration.between(n.at(), at);
+                Timer.builder("agentwatch.sink.notification.latency")
+                        .description("From the flush that made a notification to its delivery (queue, rate limit, retries and the request), by integration")
+                        .tag("integration", integration)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofHours(1))
+                        .register(registry).record(latency.isNegative() ? Duration.ZERO : latency);
             }
 
             @Override
@@ -141,5 +178,11 @@ public final class SinkMetrics {
     /** Everything, in the Prometheus text format. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 }

@@ -99,9 +99,15 @@ class FleetApiTest {
             // One agent, from either instance, whoever owns it: its values and its last hour.
             JsonNode one = get(portB, "/api/agents/agent-7", null);
             assertThat(one.get("avg_latency").asDouble()).isEqualTo(107.0);
-            assertThat(one.get("history")).isNotEmpty();
-            assertThat(one.get("history").get(one.get("history").size() - 1).get("request_rate").asDouble())
-                    .isCloseTo(EVENTS / 60.0, within(1e-6));
+            // Its history, per 10 s slice: events at 0, 3, ..., 27 s fall 4, 3 and 3 into the first three slices.
+            List<Long> perSlice = new ArrayList<>();
+            for (JsonNode point : one.get("history")) {
+                perSlice.add(point.get("sample_count").asLong());
+                assertThat(point.get("length_ms").asLong()).isEqualTo(10_000);
+                assertThat(point.get("request_rate").asDouble()).isCloseTo(point.get("sample_count").asLong() / 10.0, within(1e-9));
+                assertThat(point.get("latency_p95").asDouble()).isCloseTo(107.0, within(107 * 0.02));
+            }
+            assertThat(perSlice).containsExactly(4L, 3L, 3L);
             assertThat(status(p.httpPort, "/api/agents/no-such-agent")).isEqualTo(404);
 
             // The slow agent's alert, with its evidence, on either instance.

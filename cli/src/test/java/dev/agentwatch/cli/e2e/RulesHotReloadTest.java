@@ -2,13 +2,18 @@ package dev.agentwatch.cli.e2e;
 
 import dev.agentwatch.localcluster.junit.LocalKafka;
 import dev.agentwatch.localcluster.junit.WithLocalKafka;
+import dev.agentwatch.localcluster.prometheus.ExposedSeries;
+import dev.agentwatch.localcluster.prometheus.Exposition;
+import dev.agentwatch.localcluster.prometheus.ExpositionParser;
 import dev.agentwatch.schema.AlertEvent;
 import dev.agentwatch.schema.AlertStatus;
 import dev.agentwatch.schema.MetricEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,9 +73,12 @@ class RulesHotReloadTest {
             // within one evaluation interval (10 s) of the apply, plus the commit that makes it visible
             assertThat(a.getEvaluatedAt().toEpochMilli() - appliedAt).isLessThanOrEqualTo(10_000L);
             assertThat(seenAt - appliedAt).isLessThanOrEqualTo(12_000L);
-            assertThat(p.metrics()).contains("agentwatch_rule_version " + version);
             // and it stays one alert while the condition holds
             assertThat(alerts.poll(Duration.ofSeconds(12))).isEmpty();
+
+            sendGarbage(kafka, p);
+            Exposition m = awaitScrape(p, s -> s.value("agentwatch_events_dead_lettered_total", "reason", "bad-magic-byte") == 1);
+            assertScrape(m, version, p.topic("metrics"));
         } finally {
             running.set(false);
             traffic.join(10_000);
@@ -92,6 +100,51 @@ class RulesHotReloadTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The running app's /metrics through a real Prometheus text parser: every series the README and the dashboard
+     * rely on, with the labels and values this run must show.
+     */
+    private static void assertScrape(Exposition m, long version, String metricsTopic) {
+        assertThat(m.untyped()).as("every family has its # TYPE").isEmpty();
+        assertThat(m.sampleNames()).containsAll(ExposedSeries.STREAMS_APP);
+        assertThat(m.value("agentwatch_rule_version")).as("the float Prometheus keeps of %d", version).isEqualTo((double) version);
+        assertThat(m.value("agentwatch_events_accepted_total")).isGreaterThan(400);
+        assertThat(m.value("agentwatch_agents")).isEqualTo(1);
+        assertThat(m.value("agentwatch_streams_running")).isEqualTo(1);
+        assertThat(m.value("agentwatch_streams_state", "state", "RUNNING")).isEqualTo(1);
+        assertThat(m.value("agentwatch_stream_thread_failures_total")).isZero();
+        assertThat(m.value("agentwatch_alerts", "rule", "AgentTimeout", "state", "FIRING")).isEqualTo(1);
+        assertThat(m.value("agentwatch_alert_transitions_total", "rule", "AgentTimeout", "status", "FIRING")).isEqualTo(1);
+        assertThat(m.value("agentwatch_rule_evaluation_seconds_count")).isGreaterThan(3);
+        // Kafka Streams' own, per thread, and its consumer's lag per partition of the metrics topic
+        assertThat(m.sample("kafka_stream_thread_process_rate").orElseThrow().labels()).containsKey("thread_id");
+        assertThat(m.samples("kafka_consumer_fetch_manager_records_lag_max")).anySatisfy(s ->
+                assertThat(s.labels()).containsEntry("topic", metricsTopic).containsKey("partition"));
+        assertThat(m.samples("jvm_memory_used_bytes").stream().filter(x -> "heap".equals(x.labels().get("area")))
+                .mapToDouble(Exposition.Sample::value).sum()).isPositive();
+    }
+
+    /** One record that is not our wire format, for the dead-letter counter. */
+    private static void sendGarbage(LocalKafka kafka, Processes p) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(p.topic("metrics"), "slow-agent".getBytes(StandardCharsets.UTF_8),
+                    "{\"agent_id\":\"slow-agent\"}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /** Scrapes until {@code ready} holds (the app counts what it was sent), at most 30 s. */
+    private static Exposition awaitScrape(Processes p, java.util.function.Predicate<Exposition> ready) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Exposition m = ExpositionParser.parse(p.metrics());
+        while (!ready.test(m) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            m = ExpositionParser.parse(p.metrics());
+        }
+        return m;
     }
 
     private static long versionIn(String output) {

@@ -3,6 +3,7 @@ package dev.agentwatch.gateway.kafka;
 import dev.agentwatch.schema.MetricEvent;
 import dev.agentwatch.schema.serde.AvroSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -121,6 +122,11 @@ public final class EventPublisher implements AutoCloseable {
 
     public KafkaCircuit circuit() {
         return circuit;
+    }
+
+    /** The producer, for its client metrics on {@code /metrics}; sending goes through {@link #send}. */
+    public Producer<String, MetricEvent> producer() {
+        return producer;
     }
 
     /** Waits for every event sent to be answered (bounded), then closes. */

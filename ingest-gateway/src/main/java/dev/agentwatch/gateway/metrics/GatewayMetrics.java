@@ -3,6 +3,13 @@ package dev.agentwatch.gateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -13,9 +20,13 @@ import java.util.function.Supplier;
  * The gateway's metrics, scraped as Prometheus text on {@code GET /metrics}. Tag values come from small fixed
  * sets (paths the gateway serves, status codes, outcomes, reasons), never from a request, so the series stay few.
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements AutoCloseable {
+
+    /** How often the Kafka client binder looks for metrics that came or went (a topic first written, say). */
+    public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
     /** The counters of the per-request path, found without building a meter id each time. */
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
     private final Timer produceLatency = Timer.builder("agentwatch.gateway.produce.latency")
@@ -25,6 +36,22 @@ public final class GatewayMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(60))
             .register(registry);
+
+    /** With the JVM's and the process's series (memory, GC, threads, classes, CPU, uptime). */
+    public GatewayMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Adds what {@code binder} measures (the wiring binds the producer's client metrics); returns it, to close with it. */
+    public <T extends MeterBinder> T bind(T binder) {
+        binder.bindTo(registry);
+        return binder;
+    }
 
     /** One HTTP request answered; {@code route} is the route served (or {@code other}). */
     public void request(String route, int status) {
@@ -71,5 +98,11 @@ public final class GatewayMetrics {
 
     public String scrape() {
         return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
     }
 }

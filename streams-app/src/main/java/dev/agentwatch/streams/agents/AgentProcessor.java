@@ -1,6 +1,7 @@
 package dev.agentwatch.streams.agents;
 
 import dev.agentwatch.alerting.AlertEvaluator;
+import dev.agentwatch.alerting.AlertTally;
 import dev.agentwatch.baseline.Baselines;
 import dev.agentwatch.fleet.FleetPublisher;
 import dev.agentwatch.fleet.FleetView;
@@ -62,6 +63,9 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
     private final WindowEngine.TickListener ticks;
     private final FleetView fleetView;
     private final TaskAdmission admission;
+    private final AlertTally alertTally;
+    /** This task's part of {@link #alertTally}, from init to close. */
+    private AlertTally.Task tallied;
     /** One event at a time, as the windows see it. */
     private final Observation seen = new Observation();
     /** Held once: a method reference built per event would allocate per event. */
@@ -82,8 +86,9 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
     private AgentSweep sweep;
 
     public AgentProcessor(Settings settings, RuleBook rules, IngestCounters counters, WindowEngine.TickListener ticks,
-                          FleetView fleetView, AgentAdmission admission) {
+                          FleetView fleetView, AgentAdmission admission, AlertTally alertTally) {
         this.settings = settings;
+        this.alertTally = alertTally;
         this.rules = rules;
         this.spec = settings.spec();
         this.counters = counters;
@@ -130,6 +135,12 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
         evaluation = new EvaluationSchedule(alerts, counters);
         sweep = new AgentSweep(engine, baselines, retention, alerts, fleet, store, admission, settings.agentTtl(),
                 settings.maxBacklog());
+
+        if (tallied != null) {
+            tallied.close();
+        }
+        tallied = alertTally.task();
+        alerts.tallyIn(tallied);
 
         followRules();
         if (restored.boundary() != Long.MIN_VALUE) {
@@ -278,6 +289,10 @@ public final class AgentProcessor implements Processor<String, DecodedMetric, Ob
             fleet.withdraw(engine.agents());
         }
         admission.releaseAll();
+        if (tallied != null) {
+            tallied.close();
+            tallied = null;
+        }
     }
 
     /** On a new slice of an agent: show it, and store its identifying fields if they changed. */

@@ -4,6 +4,8 @@ import dev.agentwatch.window.SliceKeys;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.state.QueryableStoreType;
+import org.apache.kafka.streams.state.internals.StateStoreProvider;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -79,6 +82,29 @@ public final class SliceStore implements StateStore, CachedStateStore<Bytes, byt
     public KeyValueIterator<Bytes, byte[]> all() {
         return inner.all();
     }
+
+    /** Keys in [from, to], ascending; the caller closes the iterator. Safe from interactive-query threads. */
+    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+        return inner.range(from, to);
+    }
+
+    /**
+     * The store as interactive queries find it ({@code KafkaStreams#store}): the stores of the tasks asked for (one
+     * per partition), read-only. Kafka Streams hands custom stores to their type as they are.
+     */
+    public static final QueryableStoreType<List<SliceStore>> QUERYABLE = new QueryableStoreType<>() {
+        @Override
+        public boolean accepts(StateStore store) {
+            return store instanceof SliceStore;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<SliceStore> create(StateStoreProvider provider, String storeName) {
+            // stores() casts each accepted store to this type's T unchecked: they are SliceStores.
+            return List.copyOf((List<SliceStore>) (List<?>) provider.stores(storeName, this));
+        }
+    };
 
     @Override
     public void flushCache() {

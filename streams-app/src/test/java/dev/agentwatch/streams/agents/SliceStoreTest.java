@@ -51,7 +51,8 @@ class SliceStoreTest {
         var settings = new AgentProcessor.Settings("slices", "baselines", "alerts", "metrics", "dlq", "alerts-out", spec,
                 PriceTable.EMPTY, Duration.ofDays(1), Duration.ofMinutes(1), Duration.ofHours(1));
         processor = new AgentProcessor(settings, new RuleBook(new RuleCompileOptions(Duration.ofSeconds(10))),
-                new IngestCounters(), (boundary, changed) -> { }, new FleetView(), AgentAdmission.unlimited());
+                new IngestCounters(), (boundary, changed) -> { }, new FleetView(), AgentAdmission.unlimited(),
+                new dev.agentwatch.alerting.AlertTally());
         processor.init(context);
     }
 
