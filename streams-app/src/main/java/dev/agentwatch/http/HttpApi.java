@@ -22,8 +22,22 @@ import java.util.function.Supplier;
  */
 public final class HttpApi implements AutoCloseable {
 
-    /** A rendered response. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** A rendered response; {@code headers} are set after the defaults (Content-Type, Cache-Control), so they win. */
+    public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        public Response {
+            headers = Map.copyOf(headers);
+        }
+
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        /** A 302 to {@code location} (a path on this server). */
+        public static Response redirect(String location) {
+            return new Response(302, "text/plain; charset=utf-8", ("see " + location).getBytes(StandardCharsets.UTF_8),
+                    Map.of("Location", location));
+        }
+
         public static Response json(int status, String body) {
             return new Response(status, "application/json", body.getBytes(StandardCharsets.UTF_8));
         }
@@ -156,6 +170,7 @@ public final class HttpApi implements AutoCloseable {
     private static void send(HttpExchange exchange, Response r) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        r.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         exchange.sendResponseHeaders(r.status(), head ? -1 : r.body().length);
         if (!head) {

@@ -4,6 +4,7 @@ import dev.agentwatch.alerting.AlertTally;
 import dev.agentwatch.config.AgentwatchConfig;
 import dev.agentwatch.config.ConfigException;
 import dev.agentwatch.fleet.FleetView;
+import dev.agentwatch.http.DashboardAssets;
 import dev.agentwatch.http.HttpApi;
 import dev.agentwatch.ingest.IngestCounters;
 import dev.agentwatch.rules.RuleBook;
@@ -86,6 +87,7 @@ public final class StreamsAppMain {
                 .route("/metrics", () -> HttpApi.Response.text(200, metrics.scrape()));
         new FleetApi(fleet, rules, streams, new HostInfo(settings.advertisedHost(), http.port()), metricsPartitions,
                 settings.slice().toMillis()).register(http);
+        new DashboardAssets().register(http);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();

@@ -97,6 +97,13 @@ final class Processes {
         return new Result(p.exitValue(), Files.readString(out));
     }
 
+    /** Starts the CLI and leaves it running (e.g. {@code demo --duration 40s}); its output goes to {@code logName}. */
+    Process startCli(String logName, String... args) throws IOException {
+        List<String> main = new ArrayList<>(List.of("dev.agentwatch.cli.AgentwatchCli"));
+        main.addAll(List.of(args));
+        return start(logName, main);
+    }
+
     record Result(int exitCode, String output) {
     }
 
