@@ -50,13 +50,14 @@ run: build
 	@echo "agentwatch is up:"
 	@echo "  Kafka            $(AGENTWATCH_BOOTSTRAP_SERVERS)"
 	@echo "  schema registry  $(AGENTWATCH_SCHEMA_REGISTRY_URL)"
-	@echo "  streams app      http://127.0.0.1:$(AGENTWATCH_STREAMS_PORT)"
+	@echo "  streams app      http://127.0.0.1:$(AGENTWATCH_STREAMS_PORT)   (/dashboard/, /api/agents, /api/alerts, /metrics, /health)"
 	@echo "  alert sink       http://127.0.0.1:$(AGENTWATCH_SINK_PORT)   (/metrics, /health)"
 	@echo "  gateway          http://127.0.0.1:$(AGENTWATCH_GATEWAY_PORT)"
 	@echo "  logs             $(RUN_DIR)/logs/   (stop everything with: make stop)"
 	@echo
 	@echo "Demo traffic is flowing; one agent's calls turn slow 30 s from now. Watch its alert with:"
 	@echo "  bin/agentwatch alerts tail --from-beginning"
+	@echo "or in the browser: http://127.0.0.1:$(AGENTWATCH_STREAMS_PORT)/dashboard/"
 
 stop:
 	@if [ -f local-cluster/target/classpath.txt ]; then $(LAUNCH) stop; \
